@@ -1,6 +1,6 @@
 // Four layers, each its own jest project so `npm test` can run them in order and a
 // failing layer names itself. ts-jest transpiles only; `tsc --noEmit` typechecks separately.
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {

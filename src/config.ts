@@ -1,0 +1,86 @@
+/**
+ * Every setting comes from the environment and is validated here, once. A bad value stops start-up
+ * with one message that lists every bad variable and why, instead of failing later one by one.
+ */
+import { z } from 'zod';
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+/** "id:base64key,id2:base64key2": older keys kept for decryption during rotation. */
+const keyList = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [id, key] = part.split(':');
+      if (!id || !key || Buffer.from(key, 'base64').length !== 32) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `entry "${id ?? part}" must be id:<32-byte base64 key>` });
+        return z.NEVER;
+      }
+      out[id] = key;
+    }
+    return out;
+  });
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = z.string().url();
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('koppelwerk'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('koppelwerk'),
+  /** AES-256-GCM key for credentials at rest. */
+  KOPPELWERK_CREDENTIALS_KEY: base64Key,
+  KOPPELWERK_CREDENTIALS_KEY_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('c1'),
+  KOPPELWERK_CREDENTIALS_OLD_KEYS: keyList,
+  /** AES-256-GCM key for the Temporal payload codec (second line of defence). */
+  KOPPELWERK_CODEC_KEY: base64Key,
+  KOPPELWERK_CODEC_KEY_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('p1'),
+  KOPPELWERK_CODEC_OLD_KEYS: keyList,
+  /** The operator API key: sees every tenant. */
+  KOPPELWERK_OPERATOR_API_KEY: z.string().min(24, 'must be at least 24 characters'),
+  /** Dev only: let the local Temporal Web UI (loopback, origin KOPPELWERK_UI_ORIGIN) call the codec without a key. */
+  KOPPELWERK_CODEC_TRUST_LOCAL_UI: bool.default('false'),
+  KOPPELWERK_UI_ORIGIN: url.default('http://localhost:8233'),
+  /** Base URLs of the external systems: the real APIs or the local simulators. */
+  NMBRS_BASE_URL: url.default('https://api.nmbrs.nl'),
+  EBOEKHOUDEN_BASE_URL: url.default('https://soap.e-boekhouden.nl'),
+  WERKBONAPP_BASE_URL: url.default('https://app.werkbonapp.nl'),
+  /** Worker tuning. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(200),
+  WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '(env)');
+    const value = env[name];
+    // Never echo key material back: only say whether it was set.
+    const shown = /KEY|TOKEN|SECRET|PASSWORD/.test(name) ? (value ? '(set)' : '(missing)') : JSON.stringify(value ?? null);
+    return `${name}=${shown}: ${i.message}`;
+  });
+  throw new ConfigError(problems);
+}
