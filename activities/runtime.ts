@@ -1,0 +1,46 @@
+/** Activities of the koppeling runtime itself: cadence and the mirror of state in MongoDB. */
+import { cadenceSchema, nextDue, type Cadence } from '../src/domain/cadence';
+import type { LogEntryInput } from '../src/store/log';
+import type { KoppelingState } from '../src/store/types';
+import type { ActivityDeps } from './deps';
+
+export interface RecordStatusInput {
+  tenantId: string;
+  koppelingId: string;
+  status: {
+    state: KoppelingState;
+    lastSyncAt?: string;
+    lastOutcome?: string;
+    lastSummary?: string;
+    nextDueAt?: string;
+    blockingReason?: string;
+    missingCodes?: string[];
+  };
+  logEntry?: LogEntryInput;
+}
+
+/** Pure; run as a local activity so the answer is recorded in history (tzdata-proof replay). */
+export async function nextDueAt(cadence: Cadence, afterIso: string): Promise<string> {
+  return nextDue(cadenceSchema.parse(cadence), new Date(afterIso)).toISOString();
+}
+
+export function createRuntimeActivities(deps: ActivityDeps) {
+  return {
+    nextDueAt,
+    async recordStatus(input: RecordStatusInput): Promise<void> {
+      const s = input.status;
+      await deps.koppelingen.setStatus(input.koppelingId, {
+        state: s.state,
+        lastSyncAt: s.lastSyncAt ? new Date(s.lastSyncAt) : undefined,
+        lastOutcome: s.lastOutcome,
+        lastSummary: s.lastSummary,
+        nextDueAt: s.nextDueAt ? new Date(s.nextDueAt) : undefined,
+        blockingReason: s.blockingReason,
+        missingCodes: s.missingCodes,
+      });
+      if (input.logEntry) await deps.log.write(input.tenantId, input.koppelingId, [input.logEntry]);
+    },
+  };
+}
+
+export type RuntimeActivities = ReturnType<typeof createRuntimeActivities>;

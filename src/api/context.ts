@@ -1,0 +1,24 @@
+/** Everything a route handler may use. */
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { KoppelingService } from '../services/koppelingen';
+import type { KoppelingStore } from '../store/koppelingen';
+import type { KoppelingLog } from '../store/log';
+import type { Store } from '../store/mongo';
+import type { TenantStore } from '../store/tenants';
+import type { AesGcmPayloadCodec } from '../temporal/codec';
+import type { Ledger } from '../store/ledger';
+
+export interface ApiContext {
+  config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_TRUST_LOCAL_UI' | 'KOPPELWERK_UI_ORIGIN'>;
+  store: Store;
+  temporal: Client;
+  tenants: TenantStore;
+  koppelingen: KoppelingStore;
+  service: KoppelingService;
+  log: KoppelingLog;
+  ledger: Ledger;
+  codec: AesGcmPayloadCodec;
+  /** Per koppeling type: extra read-only tools (dry-run preview, mapping check). */
+  previews?: Record<string, { preview?: (koppelingId: string) => Promise<unknown>; mappingCheck?: (koppelingId: string) => Promise<unknown> }>;
+}

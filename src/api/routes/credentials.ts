@@ -1,0 +1,22 @@
+import { getKoppelingType } from '../../domain/koppeling-types';
+import { credentialsBody } from '../schemas';
+import { defineRoute, HttpError, zodIssues } from '../route';
+import { loadKoppeling } from './load';
+
+export const replaceCredentials = defineRoute({
+  method: 'put',
+  path: '/koppelingen/:id/credentials',
+  summary: 'Replace the credentials of one system (stored encrypted), then signal reauthorized',
+  tag: 'koppelingen',
+  auth: 'any',
+  body: credentialsBody,
+  responses: { 200: 'the new credentials version', 400: 'invalid body', 403: 'other tenant', 404: 'unknown' },
+  handler: async ({ ctx, principal, params, body }) => {
+    const k = await loadKoppeling(ctx, principal, params.id);
+    const schema = getKoppelingType(k.type)?.credentials[body.system];
+    if (!schema) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'system', reason: `not used by ${k.type}` }]);
+    const parsed = schema.safeParse(body.credentials);
+    if (!parsed.success) throw new HttpError(400, 'Ongeldige invoer', zodIssues(parsed.error, 'credentials'));
+    return { credentialsVersion: await ctx.service.replaceCredentials(k, body.system, parsed.data) };
+  },
+});

@@ -1,0 +1,101 @@
+import { getKoppelingType } from '../../domain/koppeling-types';
+import { assertTenantAccess } from '../auth';
+import { createKoppelingBody, listKoppelingenQuery, updateKoppelingBody } from '../schemas';
+import { defineRoute, HttpError, zodIssues } from '../route';
+import { koppelingView, loadKoppeling } from './load';
+
+export const createKoppeling = defineRoute({
+  method: 'post',
+  path: '/koppelingen',
+  summary: 'Create a koppeling (credentials stored encrypted) and start its workflow',
+  tag: 'koppelingen',
+  auth: 'any',
+  body: createKoppelingBody,
+  responses: { 201: 'the koppeling', 400: 'invalid body: every bad field listed', 403: 'other tenant' },
+  handler: async ({ ctx, principal, body, res }) => {
+    const tenantId = body.tenantId ?? (principal.kind === 'tenant' ? principal.tenantId : undefined);
+    if (!tenantId) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'tenantId', reason: 'Required' }]);
+    assertTenantAccess(principal, tenantId);
+    const def = getKoppelingType(body.type);
+    if (!def) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'type', reason: `unknown koppeling type "${body.type}"` }]);
+    // Validate settings and every credential set against the type; report all problems at once.
+    const issues = [];
+    const settings = def.settings.safeParse(body.settings);
+    if (!settings.success) issues.push(...zodIssues(settings.error, 'settings'));
+    const credentials: Record<string, Record<string, string>> = {};
+    for (const [system, schema] of Object.entries(def.credentials)) {
+      const parsed = schema.safeParse(body.credentials[system]);
+      if (parsed.success) credentials[system] = parsed.data;
+      else issues.push(...zodIssues(parsed.error, `credentials.${system}`));
+    }
+    for (const system of Object.keys(body.credentials)) {
+      if (!(system in def.credentials)) issues.push({ field: `credentials.${system}`, reason: `not used by ${def.type}` });
+    }
+    if (!(await ctx.tenants.get(tenantId))) issues.push({ field: 'tenantId', reason: `unknown tenant "${tenantId}"` });
+    if (issues.length || !settings.success) throw new HttpError(400, 'Ongeldige invoer', issues);
+    const k = await ctx.service.create({
+      tenantId,
+      type: body.type,
+      name: body.name,
+      settings: settings.data,
+      cadence: body.cadence,
+      mapping: body.mapping,
+      credentials,
+      start: body.start,
+    });
+    res.status(201);
+    return koppelingView(k);
+  },
+});
+
+export const listKoppelingen = defineRoute({
+  method: 'get',
+  path: '/koppelingen',
+  summary: 'List koppelingen, filtered by tenant, type and state',
+  tag: 'koppelingen',
+  auth: 'any',
+  query: listKoppelingenQuery,
+  responses: { 200: 'a page of koppelingen', 400: 'invalid query', 403: 'other tenant' },
+  handler: async ({ ctx, principal, query }) => {
+    let tenantId = query.tenantId;
+    if (principal.kind === 'tenant') {
+      if (tenantId) assertTenantAccess(principal, tenantId);
+      tenantId = principal.tenantId;
+    }
+    const [items, total] = await ctx.koppelingen.list({ ...query, tenantId });
+    return { items: items.map(koppelingView), total, limit: query.limit, offset: query.offset };
+  },
+});
+
+export const getKoppeling = defineRoute({
+  method: 'get',
+  path: '/koppelingen/:id',
+  summary: 'A koppeling: configuration and live status from the workflow',
+  tag: 'koppelingen',
+  auth: 'any',
+  responses: { 200: 'the koppeling', 403: 'other tenant', 404: 'unknown' },
+  handler: async ({ ctx, principal, params }) => {
+    const k = await loadKoppeling(ctx, principal, params.id);
+    return { ...koppelingView(k), live: (await ctx.service.status(k)) ?? null };
+  },
+});
+
+export const updateKoppeling = defineRoute({
+  method: 'put',
+  path: '/koppelingen/:id',
+  summary: 'Change name, settings or cadence (then configChanged)',
+  tag: 'koppelingen',
+  auth: 'any',
+  body: updateKoppelingBody,
+  responses: { 200: 'the koppeling', 400: 'invalid body', 403: 'other tenant', 404: 'unknown' },
+  handler: async ({ ctx, principal, params, body }) => {
+    const k = await loadKoppeling(ctx, principal, params.id);
+    let settings = body.settings;
+    if (settings) {
+      const parsed = getKoppelingType(k.type)!.settings.safeParse(settings);
+      if (!parsed.success) throw new HttpError(400, 'Ongeldige invoer', zodIssues(parsed.error, 'settings'));
+      settings = parsed.data;
+    }
+    return koppelingView(await ctx.service.updateConfig(k, { ...body, settings }));
+  },
+});

@@ -1,0 +1,63 @@
+/** One zod schema per API body and query. */
+import { z } from 'zod';
+import { cadenceSchema } from '../domain/cadence';
+import { KOPPELING_STATES } from '../store/types';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
+
+export const tenantBody = z.object({ id, name: z.string().min(1).max(200) }).strict();
+export const apiKeyBody = z.object({ label: z.string().min(1).max(100).default('api') }).strict();
+
+export const createKoppelingBody = z
+  .object({
+    tenantId: id.optional(),
+    type: z.string().min(1),
+    name: z.string().min(1).max(200),
+    settings: z.record(z.unknown()).default({}),
+    cadence: cadenceSchema.optional(),
+    mapping: z.record(z.string().min(1)).optional(),
+    credentials: z.record(z.record(z.string())).default({}),
+    start: z.boolean().default(true),
+  })
+  .strict();
+
+export const updateKoppelingBody = z
+  .object({ name: z.string().min(1).max(200).optional(), settings: z.record(z.unknown()).optional(), cadence: cadenceSchema.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one of name, settings, cadence');
+
+export const listKoppelingenQuery = z
+  .object({
+    tenantId: id.optional(),
+    type: z.string().optional(),
+    state: z.enum(KOPPELING_STATES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export const reasonBody = z.object({ reason: z.string().max(500).optional() }).strict().default({});
+
+export const credentialsBody = z.object({ system: z.string().min(1), credentials: z.record(z.string()) }).strict();
+
+export const mappingBody = z.object({ mapping: z.record(z.string().min(1)) }).strict();
+
+export const closePeriodBody = z
+  .object({
+    administration: z.string().min(1).max(100),
+    year: z.number().int().min(2000).max(2100),
+    period: z.number().int().min(1).max(13),
+  })
+  .strict();
+
+export const logQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+    level: z.enum(['info', 'warn', 'error']).optional(),
+  })
+  .strict();
+
+export const codecBody = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string()).optional(), data: z.string().optional() })),
+});

@@ -1,0 +1,188 @@
+/**
+ * Koppeling operations that touch both MongoDB (configuration, credentials) and Temporal (the entity
+ * workflow). Used by the admin API and by the demo seeding, so both behave the same.
+ */
+import { WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Cadence } from '../domain/cadence';
+import { getKoppelingType } from '../domain/koppeling-types';
+import type { CredentialStore } from '../store/credentials';
+import type { KoppelingStore } from '../store/koppelingen';
+import type { ClosedPeriod, KoppelingDoc } from '../store/types';
+import { KOPPELING_STATE, KOPPELING_TYPE, TENANT_ID } from '../temporal/search-attributes';
+import { TASK_QUEUES } from '../temporal/task-queues';
+import { koppelingWorkflow, koppelingWorkflowId } from '../../workflows/koppeling';
+import {
+  closePeriodUpdate,
+  configChangedSignal,
+  mappingChangedSignal,
+  pauseUpdate,
+  reauthorizedSignal,
+  resumeUpdate,
+  statusQuery,
+  stopUpdate,
+  syncNowUpdate,
+  type KoppelingStatusView,
+} from '../../workflows/messages';
+
+/** A request the workflow refused (validator), or an unknown id: the API turns these into 404/409. */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: 404 | 409 | 400,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CreateKoppelingInput {
+  tenantId: string;
+  type: string;
+  name: string;
+  settings: Record<string, unknown>;
+  cadence?: Cadence;
+  mapping?: Record<string, string>;
+  credentials: Record<string, Record<string, string>>;
+  /** Start the workflow right away (default true). */
+  start?: boolean;
+}
+
+export class KoppelingService {
+  constructor(
+    private readonly koppelingen: KoppelingStore,
+    private readonly credentials: CredentialStore,
+    private readonly client: Client,
+  ) {}
+
+  handle(k: Pick<KoppelingDoc, 'tenantId' | '_id'>) {
+    return this.client.workflow.getHandle(koppelingWorkflowId(k.tenantId, k._id));
+  }
+
+  async get(id: string): Promise<KoppelingDoc> {
+    const k = await this.koppelingen.get(id);
+    if (!k) throw new ServiceError(404, `Koppeling ${id} bestaat niet.`);
+    return k;
+  }
+
+  async create(input: CreateKoppelingInput): Promise<KoppelingDoc> {
+    const def = getKoppelingType(input.type);
+    if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
+    const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const doc = await this.koppelingen.create({
+      _id: id,
+      tenantId: input.tenantId,
+      type: input.type,
+      name: input.name,
+      settings: input.settings,
+      cadence: input.cadence ?? def.defaultCadence,
+      mapping: input.mapping,
+    });
+    for (const [system, secret] of Object.entries(input.credentials)) {
+      await this.credentials.put(input.tenantId, id, system, secret);
+    }
+    if (Object.keys(input.credentials).length) await this.koppelingen.bumpCredentialsVersion(id);
+    if (input.start !== false) await this.start(id);
+    return (await this.koppelingen.get(id))!;
+  }
+
+  /** Ensure the workflow runs: idempotent (USE_EXISTING), also after an earlier stop. */
+  async start(id: string): Promise<void> {
+    const k = await this.get(id);
+    if (k.lifecycle !== 'linked') await this.koppelingen.setLifecycle(id, 'linked');
+    await this.client.workflow.start(koppelingWorkflow, {
+      workflowId: koppelingWorkflowId(k.tenantId, k._id),
+      taskQueue: TASK_QUEUES.workflows,
+      args: [{ tenantId: k.tenantId, koppelingId: k._id, type: k.type, cadence: k.cadence, closedPeriods: k.closedPeriods }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: TENANT_ID, value: k.tenantId },
+        { key: KOPPELING_TYPE, value: k.type },
+        { key: KOPPELING_STATE, value: 'ACTIVE' },
+      ],
+      staticSummary: `${k.type} · ${k.name}`,
+    });
+  }
+
+  /** Live status from the workflow; falls back to the mirror in MongoDB when it is not running. */
+  async status(k: KoppelingDoc): Promise<KoppelingStatusView | undefined> {
+    try {
+      const desc = await this.handle(k).describe();
+      if (desc.status.name !== 'RUNNING') return undefined;
+      return await this.handle(k).query(statusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  private async update<R>(k: KoppelingDoc, fn: () => Promise<R>): Promise<R> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ServiceError(409, 'De koppeling draait niet (gestopt). Start haar eerst.');
+      if (err instanceof WorkflowUpdateFailedError) throw new ServiceError(409, err.cause?.message ?? err.message);
+      throw err;
+    }
+  }
+
+  syncNow(k: KoppelingDoc, reason?: string) {
+    return this.update(k, () => this.handle(k).executeUpdate(syncNowUpdate, { args: [{ reason }] }));
+  }
+
+  pause(k: KoppelingDoc, reason?: string) {
+    return this.update(k, () => this.handle(k).executeUpdate(pauseUpdate, { args: [{ reason }] }));
+  }
+
+  resume(k: KoppelingDoc) {
+    return this.update(k, () => this.handle(k).executeUpdate(resumeUpdate, { args: [] }));
+  }
+
+  /** Unlink: the workflow ends after its current cycle; configuration and ledger are kept. */
+  async stop(k: KoppelingDoc): Promise<void> {
+    await this.koppelingen.setLifecycle(k._id, 'unlinked');
+    try {
+      await this.handle(k).executeUpdate(stopUpdate, { args: [] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return; // already stopped
+      throw err;
+    }
+  }
+
+  async replaceCredentials(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<number> {
+    await this.credentials.put(k.tenantId, k._id, system, secret);
+    const version = await this.koppelingen.bumpCredentialsVersion(k._id);
+    await this.signalIfRunning(k, () => this.handle(k).signal(reauthorizedSignal, { credentialsVersion: version }));
+    return version;
+  }
+
+  async replaceMapping(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
+    const updated = (await this.koppelingen.setMapping(k._id, mapping))!;
+    await this.signalIfRunning(k, () => this.handle(k).signal(mappingChangedSignal, { mappingVersion: updated.version }));
+    return updated;
+  }
+
+  async updateConfig(k: KoppelingDoc, changes: { name?: string; settings?: Record<string, unknown>; cadence?: Cadence }) {
+    const updated = (await this.koppelingen.updateConfig(k._id, changes))!;
+    await this.signalIfRunning(k, () => this.handle(k).signal(configChangedSignal, { cadence: updated.cadence, version: updated.version }));
+    return updated;
+  }
+
+  async closePeriod(k: KoppelingDoc, p: ClosedPeriod): Promise<KoppelingStatusView | undefined> {
+    await this.koppelingen.addClosedPeriod(k._id, p);
+    try {
+      return await this.handle(k).executeUpdate(closePeriodUpdate, { args: [p] });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined; // recorded in MongoDB; the next start reads it
+      if (err instanceof WorkflowUpdateFailedError) throw new ServiceError(400, err.cause?.message ?? err.message);
+      throw err;
+    }
+  }
+
+  private async signalIfRunning(_k: KoppelingDoc, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+}

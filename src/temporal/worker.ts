@@ -1,0 +1,71 @@
+/**
+ * Worker bootstrap: one worker for workflows and store activities, one per external system's
+ * activity queue. Stateless: run as many worker processes as needed, they share the queues.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../config';
+import { codecFromConfig, dataConverterFor } from './data-converter';
+import { KoppelErrorInterceptor } from './failures';
+import { TASK_QUEUES } from './task-queues';
+
+export interface WorkerSetup {
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'KOPPELWERK_CODEC_KEY' | 'KOPPELWERK_CODEC_KEY_ID' | 'KOPPELWERK_CODEC_OLD_KEYS' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_SHUTDOWN_GRACE'>;
+  activities: object;
+  /** Either a path to the workflows module (dev, tests) or a prebuilt bundle (production). */
+  workflowsPath?: string;
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  connection?: NativeConnection;
+  /** Per external system: activities per second for this worker (the system's rate budget). */
+  activitiesPerSecond?: Partial<Record<keyof typeof TASK_QUEUES, number>>;
+}
+
+export interface Workers {
+  workers: Worker[];
+  connection: NativeConnection;
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createWorkers(setup: WorkerSetup): Promise<Workers> {
+  const connection = setup.connection ?? (await NativeConnection.connect({ address: setup.config.TEMPORAL_ADDRESS }));
+  const dataConverter = dataConverterFor(codecFromConfig(setup.config));
+  const common = {
+    connection,
+    namespace: setup.config.TEMPORAL_NAMESPACE,
+    dataConverter,
+    activities: setup.activities,
+    interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
+    // In-flight activities get time to finish (and write the ledger) on a clean shutdown.
+    shutdownGraceTime: setup.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
+    shutdownForceTime: '60s' as const,
+  };
+  const workers: Worker[] = [
+    await Worker.create({
+      ...common,
+      taskQueue: TASK_QUEUES.workflows,
+      workflowsPath: setup.workflowsPath,
+      workflowBundle: setup.workflowBundle,
+      maxCachedWorkflows: setup.config.WORKER_MAX_CACHED_WORKFLOWS,
+    }),
+  ];
+  for (const [name, queue] of Object.entries(TASK_QUEUES)) {
+    if (name === 'workflows') continue;
+    const perSecond = setup.activitiesPerSecond?.[name as keyof typeof TASK_QUEUES];
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: queue,
+        maxConcurrentActivityTaskExecutions: 20,
+        ...(perSecond ? { maxActivitiesPerSecond: perSecond } : {}),
+      }),
+    );
+  }
+  return {
+    workers,
+    connection,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => workers.forEach((w) => w.getState() === 'RUNNING' && w.shutdown()),
+  };
+}

@@ -1,0 +1,2 @@
+/** Every workflow the worker registers. A koppeling type plugs in by exporting its `<type>Cycle`. */
+export { koppelingWorkflow } from './koppeling';
