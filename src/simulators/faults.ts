@@ -74,7 +74,7 @@ export class FaultInjector {
       }
       if (dice < c.errorRate + c.timeoutRate) {
         this.injected.timeouts++;
-        setTimeout(() => req.socket.destroy(), c.timeoutMs);
+        setTimeout(() => req.socket.destroy(), c.timeoutMs).unref();
         return;
       }
       if (dice < c.errorRate + c.timeoutRate + c.malformedRate) {

@@ -1,0 +1,204 @@
+/**
+ * In-memory Nmbrs world: what the SOAP operations read and the control API changes.
+ * Methods throw StateError for bad control requests; SOAP-level errors live in auth.ts.
+ */
+import { demoData, emptyData, type NmbrsData } from './demo';
+import { isBalanced, payrollTransaction, recalculate, standardComponents } from './journal';
+import type { Company, Debtor, JournalTransaction, NmbrsUser, Run } from './types';
+
+export class StateError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type DebtorInput = Omit<Debtor, 'number' | 'subscribed'> & Partial<Pick<Debtor, 'number' | 'subscribed'>>;
+
+export type CompanyInput = Pick<Company, 'id' | 'debtorId' | 'name'> &
+  Partial<Omit<Company, 'id' | 'debtorId' | 'name'>>;
+
+export interface RunInput {
+  id?: number;
+  number?: number;
+  year: number;
+  periodStart: number;
+  periodEnd?: number;
+  description?: string;
+  runAt?: string;
+  isLocked?: boolean;
+  /** Explicit journal; must balance. Without it a standard payroll journal is generated. */
+  journal?: JournalTransaction[];
+  /** Gross wages per period in cents for the generated journal. */
+  grossCents?: number;
+}
+
+export class NmbrsState {
+  private debtors = new Map<number, Debtor>();
+  private companies = new Map<number, Company>();
+  private runs = new Map<number, Run>();
+  /** Keyed by lower-cased username: Nmbrs logins are e-mail addresses. */
+  private users = new Map<string, NmbrsUser>();
+
+  constructor(data: NmbrsData = demoData()) {
+    this.load(data);
+  }
+
+  load(data: NmbrsData): void {
+    this.debtors = new Map(data.debtors.map((d) => [d.id, structuredClone(d)]));
+    this.companies = new Map(data.companies.map((c) => [c.id, structuredClone(c)]));
+    this.runs = new Map(data.runs.map((r) => [r.id, structuredClone(r)]));
+    this.users = new Map(data.users.map((u) => [u.username.toLowerCase(), structuredClone(u)]));
+  }
+
+  reset(demo = true): void {
+    this.load(demo ? demoData() : emptyData());
+  }
+
+  snapshot(): NmbrsData {
+    return structuredClone({
+      debtors: [...this.debtors.values()],
+      companies: [...this.companies.values()],
+      runs: [...this.runs.values()],
+      users: [...this.users.values()],
+    });
+  }
+
+  // ---- reads used by the SOAP operations ----
+
+  user(username: string): NmbrsUser | undefined {
+    return this.users.get(username.toLowerCase());
+  }
+
+  debtor(id: number): Debtor | undefined {
+    return this.debtors.get(id);
+  }
+
+  company(id: number): Company | undefined {
+    return this.companies.get(id);
+  }
+
+  run(id: number): Run | undefined {
+    return this.runs.get(id);
+  }
+
+  /** Debtors a login can see: its own debtor, or every debtor of its environment (master login). */
+  debtorsOf(user: NmbrsUser): Debtor[] {
+    return [...this.debtors.values()]
+      .filter((d) => d.domain.toLowerCase() === user.domain.toLowerCase())
+      .filter((d) => user.debtorId === undefined || d.id === user.debtorId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  companiesOfDebtors(debtorIds: number[]): Company[] {
+    return [...this.companies.values()].filter((c) => debtorIds.includes(c.debtorId)).sort((a, b) => a.id - b.id);
+  }
+
+  runsOf(companyId: number, year: number): Run[] {
+    return [...this.runs.values()]
+      .filter((r) => r.companyId === companyId && r.year === year)
+      .sort((a, b) => a.number - b.number);
+  }
+
+  // ---- mutations used by the control API ----
+
+  addDebtor(input: DebtorInput): Debtor {
+    if (this.debtors.has(input.id)) throw new StateError(409, `debtor ${input.id} exists`);
+    const debtor: Debtor = { number: input.id, subscribed: true, ...input };
+    this.debtors.set(debtor.id, debtor);
+    return structuredClone(debtor);
+  }
+
+  addCompany(input: CompanyInput): Company {
+    if (this.companies.has(input.id)) throw new StateError(409, `company ${input.id} exists`);
+    if (!this.debtors.has(input.debtorId)) throw new StateError(404, `debtor ${input.debtorId} not found`);
+    const company: Company = {
+      number: input.id,
+      periodType: 'M',
+      loonaangifteTijdvak: 'Month',
+      currentYear: 2026,
+      currentPeriod: 1,
+      wageCodes: [],
+      ...input,
+    };
+    this.companies.set(company.id, company);
+    return structuredClone(company);
+  }
+
+  addRun(companyId: number, input: RunInput): Run {
+    const company = this.companies.get(companyId);
+    if (!company) throw new StateError(404, `company ${companyId} not found`);
+    const id = input.id ?? Math.max(40_000, ...this.runs.keys()) + 1;
+    if (this.runs.has(id)) throw new StateError(409, `run ${id} exists`);
+    const periodEnd = input.periodEnd ?? input.periodStart;
+    if (periodEnd < input.periodStart) throw new StateError(400, 'periodEnd before periodStart');
+    const journal =
+      input.journal ??
+      Array.from({ length: periodEnd - input.periodStart + 1 }, (_, i) =>
+        payrollTransaction(
+          input.year,
+          input.periodStart + i,
+          standardComponents(input.grossCents ?? 1_000_000),
+          company.periodType,
+        ),
+      );
+    if (!isBalanced(journal)) throw new StateError(400, 'journal does not balance (debit ≠ credit per transaction)');
+    const run: Run = {
+      id,
+      companyId,
+      number: input.number ?? this.runsOf(companyId, input.year).length + 1,
+      year: input.year,
+      periodStart: input.periodStart,
+      periodEnd,
+      description: input.description,
+      runAt: input.runAt ?? `${input.year}-${String(Math.min(periodEnd, 12)).padStart(2, '0')}-25T09:00:00`,
+      isLocked: input.isLocked ?? false,
+      journal: structuredClone(journal),
+      recalculations: 0,
+    };
+    this.runs.set(id, run);
+    return structuredClone(run);
+  }
+
+  /** "Journaalposten herberekenen": amounts change (default +1.5 % per call), balance is kept. */
+  recalculateRun(runId: number, factor = 1.015): Run {
+    const run = this.mustRun(runId);
+    run.journal = recalculate(run.journal, factor);
+    run.recalculations++;
+    return structuredClone(run);
+  }
+
+  lockRun(runId: number, locked = true): Run {
+    const run = this.mustRun(runId);
+    run.isLocked = locked;
+    return structuredClone(run);
+  }
+
+  /** Switch one API call Active/Inactive in a user's template. `call` may be `Service:Call`. */
+  setCallActive(username: string, call: string, active: boolean): NmbrsUser {
+    const user = this.user(username);
+    if (!user) throw new StateError(404, `user ${username} not found`);
+    const inactive = new Set(user.inactiveCalls ?? []);
+    if (active) inactive.delete(call);
+    else inactive.add(call);
+    user.inactiveCalls = [...inactive].sort();
+    return structuredClone(user);
+  }
+
+  upsertUser(user: NmbrsUser): NmbrsUser {
+    this.users.set(user.username.toLowerCase(), structuredClone(user));
+    return structuredClone(user);
+  }
+
+  replaceUsers(users: NmbrsUser[]): void {
+    this.users = new Map(users.map((u) => [u.username.toLowerCase(), structuredClone(u)]));
+  }
+
+  private mustRun(runId: number): Run {
+    const run = this.runs.get(runId);
+    if (!run) throw new StateError(404, `run ${runId} not found`);
+    return run;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The Open API answers every request with HTTP 200 and `{code, messages, response}` (contract B2).
+ * Code numbers and texts are kept here, in one place.
+ */
+import type { Response } from 'express';
+
+export const WBA = {
+  OK: 200,
+  NO_ENDPOINT: 1000,
+  UNKNOWN_ENDPOINT: 1001,
+  MISSING_TOKEN: 1002,
+  UNAUTHORIZED: 1004,
+  UNCAUGHT: 1007,
+  NO_BODY: 1008,
+  UNPARSABLE_BODY: 1009,
+  MATERIAL_FAILED: 1200,
+  MATERIAL_MISSING_FIELD: 1201,
+  RELATION_FAILED: 1300,
+  RELATION_MISSING_FIELD: 1301,
+  WORKORDER_NOT_FOUND: 1500,
+  UPDATE_WITHOUT_DATA: 1502,
+  NO_DATA_CHANGED: 1503,
+  PARSE_PROBLEM: 1504,
+  HOURTYPE_FAILED: 1800,
+  HOURTYPE_MISSING_FIELD: 1801,
+  WORKSTATUS_FAILED: 2800,
+  /** The code table says 2801; the documented workstatus example answers 2501. We use the table. */
+  WORKSTATUS_MISSING_FIELD: 2801,
+} as const;
+
+export const MESSAGES = {
+  noEndpoint: 'The URL being called is not containing an endpoint.',
+  unknownEndpoint: 'The endpoint being provided is unknown.',
+  missingToken: 'Request is missing the GET parameter: token',
+  unauthorized: 'unauthorized',
+  uncaught: 'A general uncaught error occured.',
+  noBody: 'Unable to fetch body',
+  unparsable: 'Unable to parse body',
+  requiredMissing: (field: string) => `Required field missing: ${field}`,
+  dateInvalid: 'Date invalid. Format: 20-02-2016',
+  timeInvalid: 'Time invalid. Format: 07:08',
+  employeeNotUpdated: 'Employee not updated',
+  // INFERRED texts (not documented): kept next to the documented ones so they are easy to correct.
+  workstatusUnknown: 'Workstatus not updated',
+  statusInvalid: 'Status invalid. Options: Alle, Opgehaald, Klaargezet, Compleet, Afgehandeld',
+  missingWorkorderRef: 'Either row_id or workorder_no is required',
+  updateWithoutData: 'Update workorder request is missing update data',
+  noDataChanged: 'No data changed',
+} as const;
+
+export function sendEnvelope(res: Response, code: number, messages: string[] = [], response: unknown = null): void {
+  res.status(200).json({ code, messages, response });
+}

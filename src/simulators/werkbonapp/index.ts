@@ -1,0 +1,66 @@
+/**
+ * WerkbonApp Open API simulator: a real HTTP server speaking the JSON envelope protocol, with demo
+ * data, a loopback-only control API and fault injection.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { FaultInjector } from '../faults';
+import { createWerkbonAppApp } from './app';
+import { WerkbonAppState } from './state';
+
+export { WerkbonAppState } from './state';
+export { DEMO_CATALOG, DEMO_RELEASE_WORKSTATUS, DEMO_TOKEN } from './demo';
+
+/** API version in the path; the connector defaults to the same (contract Q9, INFERRED). */
+export const SIMULATOR_API_VERSION = 8;
+
+export interface WerkbonAppSimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Load the demo account (default true). */
+  demo?: boolean;
+  /** Valid API tokens (default: the demo token). */
+  tokens?: string[];
+}
+
+export interface WerkbonAppSimulator {
+  /** Server root; control API under `${url}/_control/...`. */
+  url: string;
+  /** Open API base, `${url}/openapi/8`: what the connector's baseUrl takes (it also accepts `url`). */
+  apiUrl: string;
+  port: number;
+  state: WerkbonAppState;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+export async function startWerkbonAppSimulator(opts: WerkbonAppSimulatorOptions = {}): Promise<WerkbonAppSimulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const state = new WerkbonAppState({ demo: opts.demo ?? true, tokens: opts.tokens });
+  const faults = new FaultInjector();
+  const server = createServer(createWerkbonAppApp(state, faults));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  return {
+    url,
+    apiUrl: `${url}/openapi/${SIMULATOR_API_VERSION}`,
+    port,
+    state,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        // Hanging (fault-injected) requests must not keep close() waiting.
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * In-memory WerkbonApp account: tokens, master data, werkbonnen and call counters.
+ * Operations return Open API result codes; HTTP concerns stay in api.ts and control.ts.
+ */
+import { DEMO_TOKEN, demoSeed } from './demo';
+import { MESSAGES, WBA } from './envelope';
+import type { EntityName, WireRecord } from './records';
+import { ENTITIES } from './records';
+import type { StatusFilter, WorkorderStatus } from './status';
+import { canTransition, isWorkorderStatus, statusAfterFetch } from './status';
+import type { WireWorkorder } from './workorders';
+import { buildMaterial, buildWorkorder, buildWorkperiod, renderWorkorder, workorderInputSchema } from './workorders';
+import { isValidDmy, parseHm } from './wire';
+
+export interface StatusChange {
+  seq: number;
+  from: WorkorderStatus;
+  to: WorkorderStatus;
+  /** What caused it: 'control', 'GetWorkorders' or 'GetWorkorder'. */
+  via: string;
+}
+
+export interface StoredWorkorder {
+  rowId: number;
+  wire: WireWorkorder;
+  history: StatusChange[];
+}
+
+export interface Seed {
+  relations: WireRecord[];
+  materials: WireRecord[];
+  hourtypes: WireRecord[];
+  workstatusses: WireRecord[];
+  employees: string[];
+  /** Control-API style werkbon input (see workorderInputSchema); parsed when added. */
+  workorders: Record<string, unknown>[];
+}
+
+export type WorkorderRef = { rowId?: string; workorderNo?: string };
+export interface OpResult<T = null> {
+  code: number;
+  messages: string[];
+  response: T | null;
+}
+
+const FIRST_ROW_ID = 1001;
+
+export class WerkbonAppState {
+  readonly tokens = new Set<string>();
+  readonly entities: Record<EntityName, Map<string, WireRecord>> = {
+    relations: new Map(),
+    materials: new Map(),
+    hourtypes: new Map(),
+    workstatusses: new Map(),
+  };
+  readonly employees = new Set<string>();
+  readonly workorders = new Map<number, StoredWorkorder>();
+  /** Per-endpoint call counters, keyed "METHOD endpoint". */
+  readonly calls = new Map<string, number>();
+  private nextRowId = FIRST_ROW_ID;
+  private seq = 0;
+
+  constructor(opts: { demo?: boolean; tokens?: string[] } = {}) {
+    this.setTokens(opts.tokens ?? [DEMO_TOKEN]);
+    this.reset(opts.demo ?? true);
+  }
+
+  setTokens(tokens: string[]): void {
+    this.tokens.clear();
+    for (const t of tokens) this.tokens.add(t);
+  }
+
+  /** Back to the demo data (or empty). Tokens stay as configured. */
+  reset(demo = true): void {
+    for (const m of Object.values(this.entities)) m.clear();
+    this.employees.clear();
+    this.workorders.clear();
+    this.calls.clear();
+    this.nextRowId = FIRST_ROW_ID;
+    this.seq = 0;
+    if (!demo) return;
+    const seed = demoSeed();
+    for (const name of Object.keys(this.entities) as EntityName[]) this.upsert(name, seed[name]);
+    for (const e of seed.employees) this.employees.add(e);
+    for (const w of seed.workorders) this.addWorkorder(w);
+  }
+
+  countCall(key: string): void {
+    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+  }
+
+  upsert(name: EntityName, records: WireRecord[]): number {
+    const spec = ENTITIES[name];
+    for (const r of records) this.entities[name].set(String(r[spec.key]), { ...r });
+    return records.length;
+  }
+
+  list(name: EntityName): WireRecord[] {
+    return [...this.entities[name].values()].map((r) => ({ ...r }));
+  }
+
+  addWorkorder(input: unknown): StoredWorkorder {
+    const parsed = workorderInputSchema.parse(input);
+    const rowId = this.nextRowId++;
+    const relation = this.entities.relations.get(parsed.CustomerDebtorNrInvoice);
+    const stored: StoredWorkorder = { rowId, wire: buildWorkorder(rowId, parsed, relation), history: [] };
+    this.workorders.set(rowId, stored);
+    return stored;
+  }
+
+  find(ref: WorkorderRef): StoredWorkorder | undefined {
+    if (ref.rowId) return this.workorders.get(Number(ref.rowId));
+    if (ref.workorderNo) return [...this.workorders.values()].find((w) => w.wire.scalars.WorkorderNo === ref.workorderNo);
+    return undefined;
+  }
+
+  /** Control API lookup: a numeric id is a row id, anything else a werkbon number. */
+  findByAnyId(id: string): StoredWorkorder | undefined {
+    return /^\d+$/.test(id) ? this.find({ rowId: id }) ?? this.find({ workorderNo: id }) : this.find({ workorderNo: id });
+  }
+
+  statusOf(w: StoredWorkorder): WorkorderStatus {
+    const s = w.wire.scalars.status;
+    return isWorkorderStatus(s) ? s : 'Klaargezet';
+  }
+
+  /** Moves a werkbon along the status machine; false when the transition is not allowed. */
+  transition(w: StoredWorkorder, to: WorkorderStatus, via: string): boolean {
+    const from = this.statusOf(w);
+    if (from === to) return true;
+    if (!canTransition(from, to)) return false;
+    w.wire.scalars.status = to;
+    if (to === 'Compleet') w.wire.scalars.WorkFinished = '1';
+    w.history.push({ seq: ++this.seq, from, to, via });
+    return true;
+  }
+
+  /** Control API: the employee finished the bon on the tablet, optionally adding hours and materials. */
+  complete(w: StoredWorkorder, extra: { Workperiods?: unknown[]; Materials?: unknown[] } = {}): boolean {
+    const parsed = workorderInputSchema.pick({ Workperiods: true, Materials: true }).parse(extra);
+    if (!this.transition(w, 'Compleet', 'control')) return false;
+    w.wire.Workperiods.push(...(parsed.Workperiods ?? []).map(buildWorkperiod));
+    w.wire.Materials.push(...(parsed.Materials ?? []).map(buildMaterial));
+    return true;
+  }
+
+  /** GetWorkorders: the snapshot as read; then, with update_status, Compleet bonnen become Afgehandeld. */
+  fetchWorkorders(status: StatusFilter, workstatus: string | undefined, updateStatus: boolean): Record<string, unknown>[] {
+    const hits = [...this.workorders.values()]
+      .filter((w) => status === 'Alle' || this.statusOf(w) === status)
+      .filter((w) => !workstatus || w.wire.scalars.WorkStatus === workstatus)
+      .sort((a, b) => a.rowId - b.rowId);
+    const out = hits.map((w) => renderWorkorder(w.rowId, w.wire));
+    for (const w of hits) this.markFetched(w, updateStatus, 'GetWorkorders');
+    return out;
+  }
+
+  fetchWorkorder(ref: WorkorderRef, updateStatus: boolean): OpResult<Record<string, unknown>> {
+    if (!ref.rowId && !ref.workorderNo) return { code: WBA.WORKORDER_NOT_FOUND, messages: [MESSAGES.missingWorkorderRef], response: null };
+    const w = this.find(ref);
+    if (!w) return { code: WBA.WORKORDER_NOT_FOUND, messages: [], response: null };
+    const out = renderWorkorder(w.rowId, w.wire);
+    this.markFetched(w, updateStatus, 'GetWorkorder');
+    return { code: WBA.OK, messages: [], response: out };
+  }
+
+  private markFetched(w: StoredWorkorder, updateStatus: boolean, via: string): void {
+    const next = statusAfterFetch(this.statusOf(w), updateStatus);
+    if (next !== this.statusOf(w)) this.transition(w, next, via);
+  }
+
+  /**
+   * UpdateWorkorder. All or nothing when a value is invalid (INFERRED: the documented 1504 answer
+   * lists every problem but does not say whether the valid parts were saved).
+   */
+  updateWorkorder(
+    ref: WorkorderRef,
+    changes: { workdate?: string; worktime?: string; employee_nr?: string; workstatus?: string },
+  ): OpResult {
+    if (!ref.rowId && !ref.workorderNo) return { code: WBA.WORKORDER_NOT_FOUND, messages: [MESSAGES.missingWorkorderRef], response: null };
+    const w = this.find(ref);
+    if (!w) return { code: WBA.WORKORDER_NOT_FOUND, messages: [], response: null };
+    const given = Object.entries(changes).filter(([, v]) => v !== undefined && v !== '') as [string, string][];
+    if (given.length === 0) return { code: WBA.UPDATE_WITHOUT_DATA, messages: [MESSAGES.updateWithoutData], response: null };
+
+    const problems: string[] = [];
+    if (changes.workdate && !isValidDmy(changes.workdate)) problems.push(MESSAGES.dateInvalid);
+    if (changes.worktime && parseHm(changes.worktime) === null) problems.push(MESSAGES.timeInvalid);
+    if (changes.employee_nr && !this.employees.has(changes.employee_nr)) problems.push(MESSAGES.employeeNotUpdated);
+    if (changes.workstatus && !this.entities.workstatusses.has(changes.workstatus)) problems.push(MESSAGES.workstatusUnknown);
+    if (problems.length > 0) return { code: WBA.PARSE_PROBLEM, messages: problems, response: null };
+
+    const field: Record<string, string> = { workdate: 'WorkDate', worktime: 'WorkTime', employee_nr: 'EmployeeNr', workstatus: 'WorkStatus' };
+    const s = w.wire.scalars;
+    const changed = given.filter(([k, v]) => s[field[k]] !== v);
+    if (changed.length === 0) return { code: WBA.NO_DATA_CHANGED, messages: [MESSAGES.noDataChanged], response: null };
+    for (const [k, v] of changed) s[field[k]] = v;
+    return { code: WBA.OK, messages: [], response: null };
+  }
+
+  /** Full state of one werkbon for assertions: the wire record plus its status history. */
+  inspect(w: StoredWorkorder): Record<string, unknown> {
+    return { ...renderWorkorder(w.rowId, w.wire), history: w.history.map((h) => ({ ...h })) };
+  }
+}
