@@ -1,0 +1,18 @@
+/**
+ * The workflow bundle for tests: every production workflow plus the test-only koppeling type's
+ * cycle. The test type exists only here, never in the shipped bundle.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
+import type { TestKoppelingActivities } from './test-koppeling';
+
+export * from '../../workflows';
+
+const { testStep } = proxyActivities<TestKoppelingActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '50ms', maximumAttempts: 3, nonRetryableErrorTypes: ['ReauthRequired', 'PermissionDenied', 'MappingIncomplete'] },
+});
+
+export async function testKoppelingCycle(input: CycleInput): Promise<CycleOutcome> {
+  return testStep(input);
+}

@@ -1,0 +1,261 @@
+/**
+ * The koppeling entity workflow on the time-skipping test server: days pass in seconds. Activities
+ * are plain functions here (the cycle's behaviour is programmed per test); the real runtime
+ * activities run against MongoDB in the integration suite.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { formatLocal } from '../../src/domain/cadence';
+import { KoppelError } from '../../src/domain/errors';
+import { newKeyB64 } from '../../src/domain/crypto';
+import { codecFromConfig, dataConverterFor } from '../../src/temporal/data-converter';
+import { KoppelErrorInterceptor } from '../../src/temporal/failures';
+import { nextDueAt, type RecordStatusInput } from '../../activities/runtime';
+import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
+import { koppelingWorkflow, type KoppelingWorkflowInput } from '../../workflows/koppeling';
+import {
+  mappingChangedSignal,
+  pauseUpdate,
+  reauthorizedSignal,
+  resumeUpdate,
+  statusQuery,
+  stopUpdate,
+  syncNowUpdate,
+} from '../../workflows/messages';
+import { toolPath } from '../support/tools';
+
+jest.setTimeout(120_000);
+
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+const dataConverter = dataConverterFor(codecFromConfig({ KOPPELWERK_CODEC_KEY: newKeyB64(), KOPPELWERK_CODEC_KEY_ID: 't1', KOPPELWERK_CODEC_OLD_KEYS: {} }));
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+    client: { dataConverter },
+  });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../support/workflows'),
+    failureConverterPath: dataConverter.failureConverterPath,
+    logger: new DefaultLogger('WARN'),
+  });
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+type Behaviour = (input: CycleInput) => Promise<CycleOutcome>;
+
+function harness(behaviour: Behaviour) {
+  const calls: CycleInput[] = [];
+  const statuses: RecordStatusInput[] = [];
+  const activities = {
+    nextDueAt,
+    recordStatus: async (i: RecordStatusInput) => void statuses.push(i),
+    testStep: async (i: CycleInput) => {
+      calls.push(i);
+      return behaviour(i);
+    },
+  };
+  return { calls, statuses, activities };
+}
+
+async function withWorker<T>(activities: object, fn: () => Promise<T>): Promise<T> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'koppelwerk',
+    workflowBundle: bundle,
+    activities,
+    dataConverter,
+    interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
+  });
+  return worker.runUntil(fn);
+}
+
+let seq = 0;
+const started: string[] = [];
+// A workflow left running without a worker holds pending tasks, and the test server does not skip
+// time while tasks are pending: end every workflow a test started, whatever its outcome.
+afterEach(async () => {
+  for (const id of started.splice(0)) {
+    await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
+  }
+});
+
+async function start(cadence: KoppelingWorkflowInput['cadence'], extra: Partial<KoppelingWorkflowInput> = {}): Promise<WorkflowHandle<typeof koppelingWorkflow>> {
+  seq++;
+  const workflowId = `koppeling/t1/k${seq}-${Date.now()}`;
+  started.push(workflowId);
+  return env.client.workflow.start(koppelingWorkflow, {
+    workflowId,
+    taskQueue: 'koppelwerk',
+    args: [{ tenantId: 't1', koppelingId: `k${seq}`, type: 'test-koppeling', cadence, ...extra }],
+  });
+}
+
+/** The validator's reason behind a rejected update. */
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { cause?: Error }).cause?.message ?? String(err);
+  }
+  throw new Error('update was not rejected');
+}
+
+/** Stop and wait for the end, so no task is left pending when the worker goes (it would hold the clock). */
+async function stop(wf: WorkflowHandle) {
+  await wf.executeUpdate(stopUpdate, { args: [] });
+  return (await wf.result()) as Awaited<ReturnType<typeof koppelingWorkflow>>;
+}
+
+/** Cycle n has finished and the workflow is idle again. */
+const cycleDone = (n: number) => (v: { cycleNo: number; lastCycle?: { cycleNo: number }; state: string }) =>
+  v.lastCycle?.cycleNo === n && v.state !== 'RUNNING';
+
+const ok: Behaviour = async () => ({ result: 'ok', counts: { items: 1 }, summary: '1 item' });
+
+/** Let the workflow process what was sent (time-skipping advances only as far as needed). */
+async function settle(h: WorkflowHandle, until: (s: Awaited<ReturnType<typeof h.query<typeof statusQuery>>>) => boolean) {
+  for (let i = 0; i < 200; i++) {
+    const s = await h.query(statusQuery);
+    if (until(s)) return s;
+    await env.sleep('1s');
+  }
+  throw new Error(`condition not reached; last status ${JSON.stringify(await h.query(statusQuery))}`);
+}
+
+test('a daily koppeling runs once at start, then every day at 06:00 Amsterdam', async () => {
+  const h = harness(ok);
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'daily', at: '06:00' });
+    await settle(wf, cycleDone(1));
+    await env.sleep('3 days');
+    const s = await settle(wf, cycleDone(4));
+    expect(s.cycleNo).toBe(4);
+    expect(h.calls.map((c) => c.trigger)).toEqual(['start', 'schedule', 'schedule', 'schedule']);
+    expect(formatLocal(new Date(s.lastCycle!.at)).slice(11)).toBe('06:00');
+    expect(formatLocal(new Date(s.nextDueAt!)).slice(11)).toBe('06:00');
+    // The mirror in MongoDB got the cycle's log line.
+    expect(h.statuses.filter((x) => x.logEntry?.code === 'CYCLE_OK')).toHaveLength(4);
+    expect((await stop(wf)).state).toBe('STOPPED');
+  });
+});
+
+test('pause stops the schedule, resume catches up once, syncNow runs between ticks', async () => {
+  const h = harness(ok);
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'interval', everyMinutes: 15 });
+    await settle(wf, cycleDone(1));
+    const paused = await wf.executeUpdate(pauseUpdate, { args: [{ reason: 'jaarafsluiting' }] });
+    expect(paused.paused).toBe(true);
+    await env.sleep('2 hours');
+    let s = await settle(wf, (v) => v.state === 'PAUSED');
+    expect(s.cycleNo).toBe(1);
+    expect(s.blockingReason).toBe('jaarafsluiting');
+    expect(await rejection(wf.executeUpdate(syncNowUpdate, { args: [{}] }))).toMatch(/gepauzeerd/);
+    expect(await rejection(wf.executeUpdate(pauseUpdate, { args: [{}] }))).toMatch(/al gepauzeerd/);
+    await wf.executeUpdate(resumeUpdate, { args: [] });
+    s = await settle(wf, cycleDone(2));
+    expect(h.calls[1].trigger).toBe('schedule'); // one catch-up run, not eight
+    const before = s.cycleNo;
+    await wf.executeUpdate(syncNowUpdate, { args: [{ reason: 'werkbon klaar' }] });
+    s = await settle(wf, cycleDone(before + 1));
+    expect(h.calls.at(-1)!.trigger).toBe('syncNow');
+    expect(await rejection(wf.executeUpdate(resumeUpdate, { args: [] }))).toMatch(/niet gepauzeerd/);
+    await stop(wf);
+  });
+});
+
+test('an auth error waits in WAITING_REAUTH, without retries, until reauthorized', async () => {
+  let tokenOk = false;
+  const h = harness(async () => {
+    if (!tokenOk) {
+      throw new KoppelError({ type: 'ReauthRequired', system: 'nmbrs', code: '1001', message: 'Invalid Authentication', oorzaak: 'Token ongeldig.', oplossing: 'Vul een nieuw token in.' });
+    }
+    return { result: 'ok', counts: {}, summary: 'ok' };
+  });
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'interval', everyMinutes: 15 });
+    let s = await settle(wf, (v) => v.state === 'WAITING_REAUTH');
+    expect(s.blockingReason).toContain('Vul een nieuw token in.');
+    expect(s.lastCycle?.error?.code).toBe('1001');
+    await env.sleep('1 day');
+    expect(h.calls).toHaveLength(1); // no retry storm: one call, then waiting
+    expect(await rejection(wf.executeUpdate(syncNowUpdate, { args: [{}] }))).toMatch(/inloggegevens/);
+    tokenOk = true;
+    await wf.signal(reauthorizedSignal, { credentialsVersion: 2 });
+    s = await settle(wf, cycleDone(2));
+    expect(h.calls[1].trigger).toBe('reauthorized');
+    expect(s.credentialsVersion).toBe(2);
+    await stop(wf);
+  });
+});
+
+test('an unmapped code blocks in BLOCKED_MAPPING, naming the codes, until mappingChanged', async () => {
+  let mapped = false;
+  const h = harness(async () => {
+    if (!mapped) {
+      throw new KoppelError({
+        type: 'MappingIncomplete', system: 'eboekhouden', message: 'missing', oorzaak: 'Grootboekrekening 4105 ontbreekt.', oplossing: 'Maak 4105 aan.', details: { missingCodes: ['4105'] },
+      });
+    }
+    return { result: 'ok', counts: { posted: 2 }, summary: '2 geboekt' };
+  });
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'daily', at: '06:00' });
+    let s = await settle(wf, (v) => v.state === 'BLOCKED_MAPPING');
+    expect(s.missingCodes).toEqual(['4105']);
+    await env.sleep('2 days');
+    expect(h.calls).toHaveLength(1);
+    mapped = true;
+    await wf.signal(mappingChangedSignal, { mappingVersion: 3 });
+    s = await settle(wf, cycleDone(2));
+    expect(s.missingCodes).toBeUndefined();
+    expect(h.calls[1].trigger).toBe('mappingChanged');
+    await stop(wf);
+  });
+});
+
+test('a transient failure retries sooner than the daily cadence, then resets', async () => {
+  let fail = true;
+  const h = harness(async () => {
+    if (fail) throw new KoppelError({ type: 'Transient', system: 'nmbrs', message: '503', oorzaak: 'Nmbrs onbereikbaar.', oplossing: 'Geen actie nodig.' });
+    return { result: 'ok', counts: {}, summary: 'ok' };
+  });
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'daily', at: '06:00' });
+    let s = await settle(wf, cycleDone(1));
+    expect(s.lastCycle?.result).toBe('failed');
+    expect(Date.parse(s.nextDueAt!) - Date.parse(s.lastCycle!.at)).toBeLessThanOrEqual(5 * 60_000 + 1_000);
+    fail = false;
+    await env.sleep('6 minutes');
+    s = await settle(wf, cycleDone(2));
+    expect(s.lastCycle?.result).toBe('ok');
+    await stop(wf);
+  });
+});
+
+test('continue-as-new keeps state: cycle count, pause and closed periods survive', async () => {
+  const h = harness(ok);
+  await withWorker(h.activities, async () => {
+    const wf = await start({ kind: 'interval', everyMinutes: 15 }, { maxHistoryEvents: 60, closedPeriods: [{ administration: 'EB', year: 2026, period: 1 }] });
+    const firstRun = (await wf.describe()).runId;
+    await env.sleep('4 hours');
+    const s = await settle(wf, (v) => v.cycleNo >= 10);
+    const desc = await env.client.workflow.getHandle(wf.workflowId).describe();
+    expect(desc.runId).not.toBe(firstRun);
+    expect(s.closedPeriods).toEqual([{ administration: 'EB', year: 2026, period: 1 }]);
+    const numbers = h.calls.map((c) => c.cycleNo);
+    expect(numbers).toEqual(numbers.map((_n, i) => i + 1)); // no gaps, no repeats across runs
+    await env.client.workflow.getHandle(wf.workflowId).executeUpdate(pauseUpdate, { args: [{}] });
+    await env.sleep('6 hours');
+    const after = await env.client.workflow.getHandle(wf.workflowId).query(statusQuery);
+    expect(after.paused).toBe(true);
+    await stop(env.client.workflow.getHandle(wf.workflowId));
+  });
+});
