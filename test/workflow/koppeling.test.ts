@@ -21,6 +21,7 @@ import {
   resumeUpdate,
   statusQuery,
   stopUpdate,
+  type KoppelingStatusView,
   syncNowUpdate,
 } from '../../workflows/messages';
 import { toolPath } from '../support/tools';
@@ -120,7 +121,7 @@ const cycleDone = (n: number) => (v: { cycleNo: number; lastCycle?: { cycleNo: n
 const ok: Behaviour = async () => ({ result: 'ok', counts: { items: 1 }, summary: '1 item' });
 
 /** Let the workflow process what was sent (time-skipping advances only as far as needed). */
-async function settle(h: WorkflowHandle, until: (s: Awaited<ReturnType<typeof h.query<typeof statusQuery>>>) => boolean) {
+async function settle(h: WorkflowHandle, until: (s: KoppelingStatusView) => boolean): Promise<KoppelingStatusView> {
   for (let i = 0; i < 200; i++) {
     const s = await h.query(statusQuery);
     if (until(s)) return s;

@@ -2,18 +2,9 @@
  * Where the committed WSDL lives. Resolved from the repo root (the nearest folder with a
  * package.json), so the same code works from ts sources (ts-node/jest) and from a tsc build in dist/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { findRepoRoot } from '../../repo-root';
 
-export function findRepoRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${start}`);
-    dir = parent;
-  }
-}
 
 export const EBOEKHOUDEN_WSDL_PATH = path.join(findRepoRoot(), 'src', 'connectors', 'eboekhouden', 'wsdl', 'soap.wsdl');
 

@@ -1,0 +1,51 @@
+/** Builds the shared pieces from the config: store, keyring, activity deps, API context. */
+import type { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities/deps';
+import type { ApiContext } from './api/context';
+import { createPreviews } from './api/previews';
+import type { Config } from './config';
+import { makeKeyring } from './domain/crypto';
+import { registerProductionTypes } from './koppelingen';
+import { KoppelingService } from './services/koppelingen';
+import { CredentialStore } from './store/credentials';
+import { KoppelingStore } from './store/koppelingen';
+import { Ledger } from './store/ledger';
+import { KoppelingLog } from './store/log';
+import { connectStore } from './store/mongo';
+import { TenantStore } from './store/tenants';
+import { codecFromConfig } from './temporal/data-converter';
+
+let typesRegistered = false;
+
+export async function openDeps(config: Config): Promise<ActivityDeps> {
+  if (!typesRegistered) {
+    registerProductionTypes();
+    typesRegistered = true;
+  }
+  const store = await connectStore(config.MONGODB_URI, config.MONGODB_DB);
+  const ring = makeKeyring(config.KOPPELWERK_CREDENTIALS_KEY_ID, config.KOPPELWERK_CREDENTIALS_KEY, config.KOPPELWERK_CREDENTIALS_OLD_KEYS);
+  return {
+    config,
+    store,
+    koppelingen: new KoppelingStore(store),
+    credentials: new CredentialStore(store, ring),
+    ledger: new Ledger(store),
+    log: new KoppelingLog(store),
+  };
+}
+
+export function apiContext(deps: ActivityDeps, temporal: Client): ApiContext {
+  const tenants = new TenantStore(deps.store);
+  return {
+    config: deps.config,
+    store: deps.store,
+    temporal,
+    tenants,
+    koppelingen: deps.koppelingen,
+    service: new KoppelingService(deps.koppelingen, deps.credentials, temporal),
+    log: deps.log,
+    ledger: deps.ledger,
+    codec: codecFromConfig(deps.config),
+    previews: createPreviews(deps),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * One integration test file = one harness: its own MongoDB database on the shared FerretDB, the
+ * shared Temporal dev server, the admin API on a free port, the worker (in-process, or as a child
+ * process that tests may kill), and the simulators it asks for. Everything over real sockets.
+ *
+ * Integration files run one at a time (--runInBand): they share Temporal's task queues.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities/deps';
+import { createActivities } from '../../activities';
+import { loadConfig, type Config } from '../../src/config';
+import { newKeyB64 } from '../../src/domain/crypto';
+import { REPO_ROOT } from '../../src/repo-root';
+import { openDeps } from '../../src/runtime';
+import { startApi, type RunningApi } from '../../src/server';
+import { createWorkers, type Workers } from '../../src/temporal/worker';
+import { startNmbrsSimulator } from '../../src/simulators/nmbrs';
+import { startEboekhoudenSimulator } from '../../src/simulators/eboekhouden';
+import { startWerkbonAppSimulator } from '../../src/simulators/werkbonapp';
+import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
+
+type Sim<T extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
+
+export interface HarnessOptions {
+  simulators?: Array<'nmbrs' | 'eboekhouden' | 'werkbonapp'>;
+  /** 'in-process' (default): a worker in this jest process, with the test-only koppeling type.
+   *  'child': `node dist/src/worker.js` as a separate process that tests can kill (needs `npm run build`).
+   *  'none': no worker. */
+  worker?: 'in-process' | 'child' | 'none';
+  env?: Record<string, string>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+let runtimeInstalled = false;
+
+export class Harness {
+  config!: Config;
+  env!: Record<string, string>;
+  deps!: ActivityDeps;
+  api!: RunningApi & { ctx: Awaited<ReturnType<typeof startApi>>['ctx'] };
+  workers?: Workers;
+  workerProcess?: ChildProcess;
+  nmbrs?: Sim<typeof startNmbrsSimulator>;
+  eboekhouden?: Sim<typeof startEboekhoudenSimulator>;
+  werkbonapp?: Sim<typeof startWerkbonAppSimulator>;
+  readonly operatorKey = `op_${randomBytes(18).toString('base64url')}`;
+  private workerRun?: Promise<void>;
+  private workerLog: string[] = [];
+
+  get url(): string {
+    return this.api.url;
+  }
+
+  get client() {
+    return this.api.ctx.temporal;
+  }
+
+  async start(opts: HarnessOptions = {}): Promise<this> {
+    const sims = opts.simulators ?? [];
+    if (sims.includes('nmbrs')) this.nmbrs = await startNmbrsSimulator({ port: 0 });
+    if (sims.includes('eboekhouden')) this.eboekhouden = await startEboekhoudenSimulator({ port: 0 });
+    if (sims.includes('werkbonapp')) this.werkbonapp = await startWerkbonAppSimulator({ port: 0 });
+    const mongo = process.env.KW_IT_MONGODB_URI;
+    const temporal = process.env.KW_IT_TEMPORAL_ADDRESS;
+    if (!mongo || !temporal) throw new Error('integration servers not started (global-setup)');
+    this.env = {
+      PORT: '0',
+      MONGODB_URI: mongo,
+      MONGODB_DB: `it_${randomBytes(6).toString('hex')}`,
+      TEMPORAL_ADDRESS: temporal,
+      KOPPELWERK_CREDENTIALS_KEY: newKeyB64(),
+      KOPPELWERK_CODEC_KEY: newKeyB64(),
+      KOPPELWERK_OPERATOR_API_KEY: this.operatorKey,
+      WORKER_SHUTDOWN_GRACE: '2s',
+      ...(this.nmbrs ? { NMBRS_BASE_URL: this.nmbrs.url } : {}),
+      ...(this.eboekhouden ? { EBOEKHOUDEN_BASE_URL: this.eboekhouden.url } : {}),
+      ...(this.werkbonapp ? { WERKBONAPP_BASE_URL: this.werkbonapp.url } : {}),
+      ...opts.env,
+    };
+    this.config = loadConfig(this.env);
+    registerTestKoppelingType();
+    this.api = await startApi(this.config);
+    this.deps = await openDeps(this.config);
+    const mode = opts.worker ?? 'in-process';
+    if (mode === 'in-process') await this.startInProcessWorker();
+    if (mode === 'child') await this.spawnWorker();
+    return this;
+  }
+
+  async startInProcessWorker(): Promise<void> {
+    if (!runtimeInstalled) {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      runtimeInstalled = true;
+    }
+    this.workers = await createWorkers({
+      config: this.config,
+      activities: { ...createActivities(this.deps), ...createTestKoppelingActivities(this.deps) },
+      workflowsPath: require.resolve('../support/workflows'),
+    });
+    this.workerRun = this.workers.run();
+  }
+
+  /** The production worker as a child process, from the tsc build. */
+  async spawnWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'worker.js')], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (c: Buffer) => this.workerLog.push(c.toString());
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`worker did not start:\n${this.workerLog.join('')}`)), 60_000);
+      child.stdout?.on('data', (c: Buffer) => {
+        if (c.toString().includes('[worker] polling')) (clearTimeout(timer), resolve());
+      });
+      child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}):\n${this.workerLog.join('')}`))));
+    });
+    this.workerProcess = child;
+    return child;
+  }
+
+  /** Kill the worker process hard (no graceful shutdown): the crash tests' hammer. */
+  async killWorker(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.workerProcess;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    await exited;
+    this.workerProcess = undefined;
+  }
+
+  async call<T = any>(method: string, path: string, opts: { body?: unknown; key?: string | null; rawBody?: string } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const key = opts.key === undefined ? this.operatorKey : opts.key;
+    if (key) headers['x-api-key'] = key;
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers,
+      body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: body as T };
+  }
+
+  /** Create a tenant and a tenant API key. */
+  async tenant(id: string): Promise<string> {
+    await this.call('POST', '/tenants', { body: { id, name: `Tenant ${id}` } });
+    const res = await this.call('POST', `/tenants/${id}/api-keys`, { body: { label: 'test' } });
+    return res.body.apiKey as string;
+  }
+
+  async stop(): Promise<void> {
+    // End this file's workflows so the next file's worker does not inherit them.
+    const running = this.client.workflow.list({ query: 'ExecutionStatus="Running"' });
+    for await (const wf of running) {
+      await this.client.workflow.getHandle(wf.workflowId, wf.runId).terminate('test file done').catch(() => undefined);
+    }
+    this.workers?.shutdown();
+    await this.workerRun?.catch(() => undefined);
+    await this.workers?.connection.close().catch(() => undefined);
+    await this.killWorker('SIGTERM');
+    await this.api?.close();
+    await this.deps?.store.close();
+    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close()]);
+  }
+}
+
+/** Poll until `fn` returns a truthy value (real time; the servers are real). */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
