@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the embedded default, in the foreground. FerretDB, the Temporal dev server with its
+ * Web UI, the simulators, the worker and the admin API; a demo tenant with demo koppelingen.
+ * Ctrl-C stops every part cleanly; data in ./data survives a restart.
+ */
+import { join } from 'node:path';
+import { ConfigError } from './config';
+import { DEMO_TENANT, seedDemo } from './demo';
+import { REPO_ROOT } from './repo-root';
+import { startStack } from './dev/stack';
+
+async function main(): Promise<void> {
+  const dataDir = process.env.KOPPELWERK_DATA_DIR ?? join(REPO_ROOT, 'data');
+  const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  console.log('Koppelwerk: starting the embedded stack ...');
+  const stack = await startStack({
+    dataDir,
+    ui: true,
+    ports: {
+      api: port('PORT', 3000),
+      temporal: port('TEMPORAL_PORT', 7233),
+      ui: port('TEMPORAL_UI_PORT', 8233),
+      mongo: port('FERRETDB_PORT', 27017),
+      nmbrs: port('NMBRS_SIM_PORT', 4101),
+      eboekhouden: port('EBOEKHOUDEN_SIM_PORT', 4102),
+      werkbonapp: port('WERKBONAPP_SIM_PORT', 4103),
+    },
+  });
+  const ctx = stack.api.ctx;
+  await seedDemo({ tenants: ctx.tenants, service: ctx.service, koppelingen: ctx.koppelingen, apiKey: stack.keys.KOPPELWERK_DEMO_API_KEY });
+
+  const width = Math.max(...stack.parts.map((p) => p.name.length));
+  console.log('\nKoppelwerk is running:\n');
+  for (const p of stack.parts) console.log(`  ${p.name.padEnd(width)}  ${p.url}  (${p.status})`);
+  const health = await fetch(`${stack.api.url}/healthz`).then((r) => r.json() as Promise<{ status: string }>);
+  console.log(`\n  health: ${health.status}`);
+  console.log(`  operator API key:        ${stack.keys.KOPPELWERK_OPERATOR_API_KEY}`);
+  console.log(`  demo tenant "${DEMO_TENANT}" API key: ${stack.keys.KOPPELWERK_DEMO_API_KEY}`);
+  console.log(`  (keys live in ${join(dataDir, 'keys.json')}; try: curl -H "x-api-key: <key>" ${stack.api.url}/koppelingen)`);
+  console.log('\nPress Ctrl-C to stop.');
+
+  const shutdown = (signal: string) => {
+    console.log(`\n${signal}: stopping worker, API, simulators, Temporal and FerretDB ...`);
+    const force = setTimeout(() => process.exit(1), 60_000);
+    force.unref();
+    stack.stop().then(
+      () => (console.log('Stopped.'), process.exit(0)),
+      (err) => (console.error(err), process.exit(1)),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});
