@@ -1,0 +1,92 @@
+/**
+ * Determinism guard: committed histories of the koppeling workflow must replay against the current
+ * code. A change that would break running koppelingen fails here (patch it with `patched()`).
+ * Re-record a fixture on purpose with RECORD_REPLAY_FIXTURES=1 (and say why in the commit).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { KoppelError } from '../../src/domain/errors';
+import { KoppelErrorInterceptor } from '../../src/temporal/failures';
+import { nextDueAt } from '../../activities/runtime';
+import type { CycleInput } from '../../workflows/cycle';
+import { koppelingWorkflow } from '../../workflows/koppeling';
+import { pauseUpdate, reauthorizedSignal, resumeUpdate, statusQuery, stopUpdate, syncNowUpdate } from '../../workflows/messages';
+import { toolPath } from '../support/tools';
+
+jest.setTimeout(120_000);
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'koppeling-history.json');
+
+async function record(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+  });
+  try {
+    let calls = 0;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'koppelwerk',
+      workflowsPath: require.resolve('../support/workflows'),
+      interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
+      activities: {
+        nextDueAt,
+        recordStatus: async () => undefined,
+        testStep: async (i: CycleInput) => {
+          calls++;
+          if (calls === 2) {
+            throw new KoppelError({ type: 'ReauthRequired', system: 'nmbrs', code: '1001', message: 'bad', oorzaak: 'Token ongeldig.', oplossing: 'Nieuw token.' });
+          }
+          return { result: 'ok', counts: { items: i.cycleNo }, summary: `${i.cycleNo} items` };
+        },
+      },
+    });
+    const history = await worker.runUntil(async () => {
+      const wf = await env.client.workflow.start(koppelingWorkflow, {
+        workflowId: 'koppeling/replay/k1',
+        taskQueue: 'koppelwerk',
+        args: [{ tenantId: 'replay', koppelingId: 'k1', type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
+      });
+      const until = async (f: (s: Awaited<ReturnType<typeof wf.query<typeof statusQuery>>>) => boolean) => {
+        for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
+      };
+      await until((s) => s.lastCycle?.cycleNo === 1);
+      await env.sleep('1 day');
+      await until((s) => s.state === 'WAITING_REAUTH');
+      await wf.signal(reauthorizedSignal, { credentialsVersion: 2 });
+      await until((s) => s.lastCycle?.cycleNo === 3);
+      await wf.executeUpdate(pauseUpdate, { args: [{ reason: 'replay' }] });
+      await wf.executeUpdate(resumeUpdate, { args: [] });
+      await wf.executeUpdate(syncNowUpdate, { args: [{}] });
+      await until((s) => s.lastCycle?.cycleNo === 4 && s.state === 'ACTIVE');
+      await wf.executeUpdate(stopUpdate, { args: [] });
+      await wf.result();
+      return wf.fetchHistory();
+    });
+    writeFileSync(FIXTURE, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
+  } finally {
+    await env.teardown();
+  }
+}
+
+beforeAll(() => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+});
+
+test('committed koppeling history replays against the current workflow code', async () => {
+  if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(FIXTURE)) await record();
+  const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('WARN') });
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k1')).resolves.toBeUndefined();
+});
+
+test('the production workflow bundle builds and rejects Node built-ins', async () => {
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  expect(bundle.code).toContain('koppelingWorkflow');
+  // The guard works: a workflow module importing node:fs does not bundle.
+  await expect(
+    bundleWorkflowCode({ workflowsPath: join(__dirname, '..', 'support', 'bad-workflow.ts'), logger: new DefaultLogger('ERROR') }),
+  ).rejects.toThrow();
+});
