@@ -13,7 +13,7 @@ import { KoppelErrorInterceptor } from '../../src/temporal/failures';
 import { nextDueAt } from '../../activities/runtime';
 import type { CycleInput } from '../../workflows/cycle';
 import { koppelingWorkflow } from '../../workflows/koppeling';
-import { pauseUpdate, reauthorizedSignal, resumeUpdate, statusQuery, stopUpdate, syncNowUpdate } from '../../workflows/messages';
+import { pauseUpdate, reauthorizedSignal, resumeUpdate, statusQuery, stopUpdate, syncNowUpdate, type KoppelingStatusView } from '../../workflows/messages';
 import { toolPath } from '../support/tools';
 
 jest.setTimeout(120_000);
@@ -49,7 +49,7 @@ async function record(): Promise<void> {
         taskQueue: 'koppelwerk',
         args: [{ tenantId: 'replay', koppelingId: 'k1', type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
       });
-      const until = async (f: (s: Awaited<ReturnType<typeof wf.query<typeof statusQuery>>>) => boolean) => {
+      const until = async (f: (s: KoppelingStatusView) => boolean) => {
         for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
       };
       await until((s) => s.lastCycle?.cycleNo === 1);
