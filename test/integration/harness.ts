@@ -96,7 +96,7 @@ export class Harness {
 
   async startInProcessWorker(): Promise<void> {
     if (!runtimeInstalled) {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
+      Runtime.install({ logger: new DefaultLogger('ERROR') });
       runtimeInstalled = true;
     }
     this.workers = await createWorkers({

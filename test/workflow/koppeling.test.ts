@@ -33,7 +33,7 @@ let bundle: WorkflowBundleWithSourceMap;
 const dataConverter = dataConverterFor(codecFromConfig({ KOPPELWERK_CODEC_KEY: newKeyB64(), KOPPELWERK_CODEC_KEY_ID: 't1', KOPPELWERK_CODEC_OLD_KEYS: {} }));
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
     client: { dataConverter },
@@ -41,7 +41,7 @@ beforeAll(async () => {
   bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../support/workflows'),
     failureConverterPath: dataConverter.failureConverterPath,
-    logger: new DefaultLogger('WARN'),
+    logger: new DefaultLogger('ERROR'),
   });
 });
 

@@ -72,18 +72,18 @@ async function record(): Promise<void> {
 }
 
 beforeAll(() => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 });
 
 test('committed koppeling history replays against the current workflow code', async () => {
   if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(FIXTURE)) await record();
   const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
   await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k1')).resolves.toBeUndefined();
 });
 
 test('the production workflow bundle builds and rejects Node built-ins', async () => {
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('WARN') });
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: new DefaultLogger('ERROR') });
   expect(bundle.code).toContain('koppelingWorkflow');
   // The guard works: a workflow module importing node:fs does not bundle.
   await expect(
