@@ -16,6 +16,7 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   const temporal = await connectTemporal(config);
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   const ctx = apiContext(deps, temporal.client);
+  await ctx.service.reconcile();
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -103,6 +103,23 @@ export class KoppelingService {
     });
   }
 
+  /**
+   * MongoDB is the source of truth: every linked koppeling must have a running workflow. Run at
+   * API start-up, so a lost or reset Temporal database (or a terminated workflow) heals itself.
+   */
+  async reconcile(): Promise<number> {
+    let started = 0;
+    for (let offset = 0; ; offset += 200) {
+      const [page] = await this.koppelingen.list({ limit: 200, offset });
+      for (const k of page) {
+        if (k.lifecycle !== 'linked') continue;
+        await this.start(k._id);
+        started++;
+      }
+      if (page.length < 200) return started;
+    }
+  }
+
   /** Live status from the workflow; falls back to the mirror in MongoDB when it is not running. */
   async status(k: KoppelingDoc): Promise<KoppelingStatusView | undefined> {
     try {

@@ -224,3 +224,15 @@ test('the OpenAPI document is served', async () => {
   expect(res.status).toBe(200);
   expect(res.body.paths['/koppelingen/{id}/pause'].post.summary).toBe('Pause the koppeling');
 });
+
+test('MongoDB is the source of truth: start-up reconciliation restarts a lost workflow, not an unlinked one', async () => {
+  const linked = (await h.call('POST', '/koppelingen', { body: body(), key: keyA })).body.id as string;
+  const unlinked = (await h.call('POST', '/koppelingen', { body: body(), key: keyA })).body.id as string;
+  await untilState(linked, 'ACTIVE', 1);
+  await untilState(unlinked, 'ACTIVE', 1);
+  await h.call('POST', `/koppelingen/${unlinked}/stop`, { key: keyA });
+  await h.client.workflow.getHandle(koppelingWorkflowId('acme', linked)).terminate('simulated loss');
+  await h.api.ctx.service.reconcile();
+  await untilState(linked, 'ACTIVE', 1);
+  expect((await live(unlinked)).live).toBeNull();
+});
