@@ -1,9 +1,13 @@
 /** Every activity the worker registers, built once from the shared deps. */
 import type { ActivityDeps } from './deps';
+import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
 import { createRuntimeActivities } from './runtime';
+import { createWerkbonAppActivities } from './werkbonapp';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRuntimeActivities(deps),
+    ...createWerkbonAppActivities(deps),
+    ...createNmbrsEboekhoudenActivities(deps),
   };
 }

@@ -5,6 +5,8 @@
 import type { KoppelingService } from '../services/koppelingen';
 import type { KoppelingStore } from '../store/koppelingen';
 import type { TenantStore } from '../store/tenants';
+import { seedEboekhoudenWerkbonapp } from './eboekhouden-werkbonapp';
+import { seedNmbrsEboekhouden } from './nmbrs-eboekhouden';
 
 export const DEMO_TENANT = 'demo';
 
@@ -17,7 +19,7 @@ export interface DemoContext {
 /** Creates the demo koppeling of one type unless the tenant already has one. */
 export type DemoSeeder = (ctx: DemoContext) => Promise<void>;
 
-const SEEDERS: DemoSeeder[] = [];
+const SEEDERS: DemoSeeder[] = [seedEboekhoudenWerkbonapp, seedNmbrsEboekhouden];
 
 export async function seedDemo(opts: { tenants: TenantStore; service: KoppelingService; koppelingen: KoppelingStore; apiKey: string }): Promise<void> {
   await opts.tenants.upsert(DEMO_TENANT, 'Demo Administratiekantoor');

@@ -1,6 +1,8 @@
 /** The koppeling types Koppelwerk ships. Each type's definition lives in its own file here. */
 import { registerKoppelingType } from '../domain/koppeling-types';
+import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
+import { nmbrsEboekhoudenType } from './nmbrs-eboekhouden';
 
 export function registerProductionTypes(): void {
-  for (const def of []) registerKoppelingType(def);
+  for (const def of [eboekhoudenWerkbonappType, nmbrsEboekhoudenType]) registerKoppelingType(def);
 }

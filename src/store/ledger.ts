@@ -104,6 +104,13 @@ export class Ledger {
     return this.update(key, { status: 'skipped', lastError: reason });
   }
 
+  /** Record what is actually about to be sent (its content may differ from an earlier attempt's). */
+  async setContent(key: string, contentHash: string, meta: Record<string, unknown>): Promise<void> {
+    const set: Record<string, unknown> = { contentHash, updatedAt: new Date() };
+    for (const [k, v] of Object.entries(meta)) set[`meta.${k}`] = v;
+    await this.store.c.ledger.updateOne({ _id: key }, { $set: set });
+  }
+
   async link(key: string, links: LedgerLinks): Promise<void> {
     const set: Record<string, string> = {};
     for (const [k, v] of Object.entries(links)) if (v) set[`links.${k}`] = v;

@@ -45,6 +45,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.ledger.createIndex({ businessKey: 1 }, { name: 'business_key', unique: true });
   await c.ledger.createIndex({ koppelingId: 1, entity: 1, status: 1 }, { name: 'koppeling_entity_status' });
   await c.ledger.createIndex({ koppelingId: 1, reference: 1 }, { name: 'koppeling_reference' });
+  // The journal koppeling reads a run's memorialen by run (meta.runKey).
+  await c.ledger.createIndex({ koppelingId: 1, entity: 1, 'meta.runKey': 1 }, { name: 'koppeling_entity_run' });
   await c.log.createIndex({ koppelingId: 1, at: -1 }, { name: 'koppeling_at' });
 }
 

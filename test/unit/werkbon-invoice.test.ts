@@ -5,6 +5,7 @@ import {
   completeInvoiceLines,
   formatEuro,
   indexHourTypes,
+  invoiceDate,
   invoiceReference,
   joinAddress,
   lineCents,
@@ -146,6 +147,11 @@ describe('werkbon → draft invoice', () => {
     expect(invoiceReference({ id: '7', workorderNo: `W${'1'.repeat(50)}` })).toBe('WBA-7'); // > 50 characters
   });
 
+  test('the invoice is dated the day it is made, in Dutch time', () => {
+    expect(invoiceDate(new Date('2025-03-31T22:30:00Z'))).toBe('2025-04-01'); // 00:30 in Amsterdam (CEST)
+    expect(invoiceDate(new Date('2025-01-15T12:00:00Z'))).toBe('2025-01-15');
+  });
+
   test('the content hash changes with what is invoiced, not with unrelated werkbon fields', () => {
     const base = werkbon({ workperiods: [period('ARB', 60)] });
     const a = draftOf(base);
@@ -154,10 +160,14 @@ describe('werkbon → draft invoice', () => {
   });
 
   test('the relatie comes from the WerkbonApp relation record, else from the werkbon invoice party', () => {
-    const fromParty = draftOf(werkbon({ workperiods: [period('ARB', 60)] })).relatie;
+    const partyDraft = draftOf(werkbon({ workperiods: [period('ARB', 60)] }));
+    expect(partyDraft.relatieFromRecord).toBe(false);
+    const fromParty = partyDraft.relatie;
     expect(fromParty).toEqual({ code: 'REL002', bedrijf: 'Bakkerij Jansen V.O.F.', contactpersoon: 'dhr. K. Jansen', adres: 'Dorpsstraat 14', postcode: '3732 HJ', plaats: 'De Bilt', email: 'administratie@bakkerijjansen.nl', telefoon: '030-2204518' });
     const relation: Relation = { debtorNumber: 'REL002', name: 'Bakkerij Jansen', contact: '', phoneNumber: '', email: 'info@jansen.nl', emailWorkorder: '', street: 'Kerkstraat', houseNumber: '1a', postalCode: '3732 AA', city: 'De Bilt', remark: '', latitude: null, longitude: null };
-    expect(draftOf(werkbon({ workperiods: [period('ARB', 60)] }), relation).relatie).toMatchObject({ bedrijf: 'Bakkerij Jansen', adres: 'Kerkstraat 1a', email: 'info@jansen.nl' });
+    const recordDraft = draftOf(werkbon({ workperiods: [period('ARB', 60)] }), relation);
+    expect(recordDraft.relatie).toMatchObject({ bedrijf: 'Bakkerij Jansen', adres: 'Kerkstraat 1a', email: 'info@jansen.nl' });
+    expect(recordDraft.relatieFromRecord).toBe(true);
   });
 });
 

@@ -41,23 +41,29 @@ export const DEMO_GROOTBOEKREKENINGEN: Array<[code: string, omschrijving: string
 export const DEMO_RELATIES = [
   { Code: 'K0001', Bedrijf: 'Bakkerij De Gouden Korst', BP: 'B', Contactpersoon: 'Anja Bakker', Adres: 'Oudegracht 12', Postcode: '3511 AB', Plaats: 'Utrecht', Land: 'NL', Email: 'info@goudenkorst.example', KvkNummer: '30123456' },
   { Code: 'K0002', Bedrijf: 'Jansen Vastgoedbeheer B.V.', BP: 'B', Contactpersoon: 'Pieter Jansen', Adres: 'Stationsplein 3', Postcode: '3818 LE', Plaats: 'Amersfoort', Land: 'NL', Email: 'administratie@jansenvastgoed.example', KvkNummer: '32123457' },
-  { Code: 'K0003', Bedrijf: 'M. de Vries', BP: 'P', Adres: 'Lindelaan 8', Postcode: '3701 GA', Plaats: 'Zeist', Land: 'NL', Email: 'm.devries@mail.example' },
-  { Code: 'L0001', Bedrijf: 'Technische Groothandel Midden B.V.', BP: 'B', Adres: 'Industrieweg 40', Postcode: '3542 AD', Plaats: 'Utrecht', Land: 'NL', Email: 'orders@tgm.example' },
+  // The debtors of the WerkbonApp demo werkbonnen (REL003 exists only in WerkbonApp: the koppeling creates it here).
+  { Code: 'REL001', Bedrijf: 'Van der Berg Vastgoed B.V.', BP: 'B', Contactpersoon: 'dhr. P. van der Berg', Adres: 'Keizersgracht 112', Postcode: '1015 CV', Plaats: 'Amsterdam', Land: 'NL', Telefoon: '020-6231847', Email: 'facturen@vdbergvastgoed.nl', KvkNummer: '34123458' },
+  { Code: 'REL002', Bedrijf: 'Bakkerij Jansen V.O.F.', BP: 'B', Contactpersoon: 'dhr. K. Jansen', Adres: 'Dorpsstraat 14', Postcode: '3732 HJ', Plaats: 'De Bilt', Land: 'NL', Telefoon: '030-2204518', Email: 'administratie@bakkerijjansen.nl', KvkNummer: '30123459' },
 ];
 
 const HOURS = { GroepCode: 'UREN', GroepOmschrijving: 'Uursoorten', Eenheid: 'Uur', TegenrekeningCode: '8000' };
 const MATERIAL = { GroepCode: 'MAT', GroepOmschrijving: 'Materialen', TegenrekeningCode: '8100' };
-/** [code, omschrijving, extra, verkoopprijs excl, inkoopprijs, actief] */
+/**
+ * [code, omschrijving, extra, verkoopprijs excl, inkoopprijs, actief]. Same codes, names and prices as
+ * the WerkbonApp demo catalogue (src/simulators/werkbonapp/demo.ts DEMO_CATALOG), so the werkbonnen
+ * there match what the koppeling imports from here; unit "Uur" makes a product an hour type.
+ */
 export const DEMO_ARTIKELEN: Array<[string, string, typeof HOURS | (typeof MATERIAL & { Eenheid: string }), number, number, boolean]> = [
   ['ARB', 'Arbeid', HOURS, 55, 0, true],
-  ['ARB-MON', 'Arbeid monteur', HOURS, 62.5, 0, true],
+  ['ARBM', 'Arbeid monteur', HOURS, 62.5, 0, true],
   ['SPOED', 'Spoedtarief', HOURS, 85, 0, true],
   ['ARB-LEER', 'Arbeid leerling (vervallen)', HOURS, 35, 0, false],
-  ['KK15', 'Koperen knelkoppeling 15 mm', { ...MATERIAL, Eenheid: 'Stuk' }, 3.95, 1.6, true],
-  ['SCHR440', 'Schroeven 4x40 mm (doos 200)', { ...MATERIAL, Eenheid: 'Doos' }, 12.5, 6.1, true],
-  ['PVC40', 'PVC afvoerbuis 40 mm', { ...MATERIAL, Eenheid: 'Meter' }, 4.2, 1.9, true],
-  ['YMVK325', 'Installatiekabel YMvK 3x2,5 mm²', { ...MATERIAL, Eenheid: 'Meter' }, 2.1, 0.95, true],
-  ['KIT-TR', 'Sanitairkit transparant', { ...MATERIAL, Eenheid: 'Tube' }, 9.75, 4.2, true],
+  ['MAT-KABEL', 'Installatiekabel YMvK 3x2,5 mm²', { ...MATERIAL, Eenheid: 'Meter' }, 2.15, 0.95, true],
+  ['MAT-PVC', 'Installatiebuis PVC 16 mm', { ...MATERIAL, Eenheid: 'Meter' }, 0.85, 0.32, true],
+  ['MAT-WCD', 'Wandcontactdoos dubbel met randaarde', { ...MATERIAL, Eenheid: 'Stuk' }, 8.95, 4.1, true],
+  ['MAT-ALS', 'Aardlekschakelaar 40A 30mA', { ...MATERIAL, Eenheid: 'Stuk' }, 64.5, 31.5, true],
+  ['MAT-WAGO', 'Wago lasklemmen 221-413 (doos 50 st.)', { ...MATERIAL, Eenheid: 'Doos' }, 18.75, 9.4, true],
+  ['MAT-SCHR', 'Spaanplaatschroeven 4x40 (doos 200 st.)', { ...MATERIAL, Eenheid: 'Doos' }, 6.4, 2.9, true],
 ];
 
 /** Master data every new administration starts with: chart, relaties, artikelen, template. */
