@@ -1,6 +1,7 @@
 /** The Express admin API: routes from src/api/routes, one auth check, one error shape. */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
+import { isLoopbackAddress } from '../domain/loopback';
 import { ServiceError } from '../services/koppelingen';
 import { authenticate, type Principal } from './auth';
 import type { ApiContext } from './context';
@@ -111,7 +112,5 @@ async function principalFor(ctx: ApiContext, route: AnyRoute, req: Request): Pro
 }
 
 function isLocalUi(ctx: ApiContext, req: Request): boolean {
-  const addr = req.socket.remoteAddress ?? '';
-  const loopback = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
-  return loopback && req.header('origin') === ctx.config.KOPPELWERK_UI_ORIGIN;
+  return isLoopbackAddress(req.socket.remoteAddress) && req.header('origin') === ctx.config.KOPPELWERK_UI_ORIGIN;
 }

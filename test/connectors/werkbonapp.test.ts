@@ -362,7 +362,7 @@ describe('simulator wire protocol', () => {
   });
 
   test('control API only answers loopback callers', async () => {
-    const { isLoopbackAddress } = await import('../../src/simulators/werkbonapp/control');
+    const { isLoopbackAddress } = await import('../../src/domain/loopback');
     expect(isLoopbackAddress('127.0.0.1')).toBe(true);
     expect(isLoopbackAddress('::1')).toBe(true);
     expect(isLoopbackAddress('::ffff:127.0.0.1')).toBe(true);

@@ -3,7 +3,7 @@
  * the WSDL's element names, like the SOAP side. Administration-scoped routes take
  * `?administratie=<guid>` or `?username=<user>`; without either they act on the first one.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Administratie } from './administratie';
 import { addMutatie, type MutatieInput } from './booking';
@@ -11,13 +11,9 @@ import { loadDemo, loadEmpty } from './demo';
 import { EbError } from './sim-error';
 import { guidFrom, type EboekhoudenState } from './state';
 import { MUTATIE_SOORTEN } from './types';
+import { loopbackOnly } from '../loopback';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (LOOPBACK.has(req.socket.remoteAddress ?? '')) return next();
-  res.status(403).json({ error: 'control API is only available from loopback' });
-}
+export { loopbackOnly };
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const oneOrMany = <T extends z.ZodTypeAny>(s: T) => z.union([s, z.array(s)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.infer<T>[]);

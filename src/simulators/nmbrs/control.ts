@@ -2,14 +2,15 @@
  * JSON control API under /_control (tests and the demo drive the simulator with it).
  * Only loopback callers are served, whatever address the server itself is bound to.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { FaultInjector } from '../faults';
 import { StateError, type NmbrsState, type RunInput } from './state';
 import type { CallStats } from './stats';
 import type { JournalTransaction } from './types';
+import { loopbackOnly } from '../loopback';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+export { loopbackOnly };
 
 const id = z.number().int().positive();
 const cents = (euros: number | string) => Math.round(Number(String(euros).replace(',', '.')) * 100);
@@ -97,11 +98,6 @@ function toRunInput(body: z.infer<typeof runSchema>): RunInput {
     })),
   }));
   return { ...rest, journal: converted, grossCents: grossSalary === undefined ? undefined : cents(grossSalary) };
-}
-
-function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (LOOPBACK.has(req.socket.remoteAddress ?? '')) return next();
-  res.status(403).json({ error: 'control API is only available from loopback' });
 }
 
 /** Wraps a handler: zod and StateError become 400/404/409 JSON answers. */

@@ -2,25 +2,17 @@
  * Control API for tests and the demo (JSON, loopback only): tokens, werkbonnen, status changes,
  * stored master data, reset and call counters. Fault routes come from the shared FaultInjector.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import type { EntityName } from './records';
 import type { StoredWorkorder, WerkbonAppState } from './state';
 import { WORKORDER_STATUSES } from './status';
+import { loopbackOnly } from '../loopback';
+
+export { loopbackOnly };
 
 /** Loopback addresses, IPv4, IPv6 and IPv4-mapped IPv6. */
-export function isLoopbackAddress(addr: string | undefined): boolean {
-  if (!addr) return false;
-  const v4 = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
-  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
-}
-
-export function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
-  if (isLoopbackAddress(req.socket.remoteAddress)) return next();
-  res.status(403).json({ error: 'control API is only available from loopback' });
-}
-
 const tokensSchema = z.object({ tokens: z.array(z.string().min(1)) }).strict();
 const resetSchema = z.object({ demo: z.boolean().default(true) }).strict();
 const statusSchema = z.object({ status: z.enum(WORKORDER_STATUSES) }).strict();
