@@ -6,6 +6,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
+import { seededRandom } from '../domain/random';
 
 export const faultConfigSchema = z
   .object({
@@ -24,18 +25,6 @@ export const faultConfigSchema = z
   .strict();
 export type FaultConfig = z.infer<typeof faultConfigSchema>;
 
-/** mulberry32: small, fast, seedable; good enough for dice. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private config: FaultConfig = faultConfigSchema.parse({});
   private random: () => number = Math.random;
@@ -44,7 +33,7 @@ export class FaultInjector {
 
   set(input: unknown): FaultConfig {
     this.config = faultConfigSchema.parse(input);
-    this.random = this.config.seed === undefined ? Math.random : rng(this.config.seed);
+    this.random = this.config.seed === undefined ? Math.random : seededRandom(this.config.seed);
     return this.config;
   }
 

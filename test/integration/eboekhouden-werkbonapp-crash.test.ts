@@ -11,6 +11,7 @@ import { DEMO_TOKEN } from '../../src/simulators/werkbonapp/demo';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
 import { syncNowSignal } from '../../workflows/messages';
 import { Harness, waitFor } from './harness';
+import { seededRandom } from '../../src/domain/random';
 
 jest.setTimeout(300_000);
 
@@ -24,29 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function control(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}/_control${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-const eb = (method: string, path: string, body?: unknown) => control(h.eboekhouden!.url, method, path, body);
-const wba = (method: string, path: string, body?: unknown) => control(h.werkbonapp!.url, method, path, body);
-
-/** mulberry32: seeded, so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const eb = (method: string, path: string, body?: unknown) => h.control('eboekhouden', method, path, body);
+const wba = (method: string, path: string, body?: unknown) => h.control('werkbonapp', method, path, body);
 
 /** Released werkbonnen; every fourth for a new debtor, so relaties are created under fire too. */
 function werkbonnen(round: number) {
@@ -67,7 +47,7 @@ function werkbonnen(round: number) {
 
 test(`every werkbon gives exactly one invoice and ends Afgehandeld, through ${KILLS} SIGKILLs of the worker`, async () => {
   const seed = Number(process.env.KW_CRASH_SEED ?? Date.now() % 100_000);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   // Every call waits a while, so kills land in the middle of requests, ledger writes and batches.
   await eb('POST', '/faults', { latencyMs: 120 });
   await wba('POST', '/faults', { latencyMs: 60 });

@@ -31,17 +31,8 @@ afterEach(async () => {
   for (const id of started.splice(0)) await h.call('POST', `/koppelingen/${id}/stop`);
 });
 
-async function control(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}/_control${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-const eb = (method: string, path: string, body?: unknown) => control(h.eboekhouden!.url, method, path, body);
-const wba = (method: string, path: string, body?: unknown) => control(h.werkbonapp!.url, method, path, body);
+const eb = (method: string, path: string, body?: unknown) => h.control('eboekhouden', method, path, body);
+const wba = (method: string, path: string, body?: unknown) => h.control('werkbonapp', method, path, body);
 
 const goodCredentials = () => ({
   eboekhouden: { username: DEMO_USERNAME, securityCode1: DEMO_SECURITY_CODE_1, securityCode2: DEMO_SECURITY_CODE_2 },

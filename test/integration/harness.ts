@@ -156,6 +156,20 @@ export class Harness {
     return { status: res.status, body: body as T };
   }
 
+  /** Call a simulator's control API (`/_control/...`); throws on a non-2xx answer. */
+  async control<T = any>(sim: 'nmbrs' | 'eboekhouden' | 'werkbonapp', method: string, path: string, body?: unknown): Promise<T> {
+    const server = this[sim];
+    if (!server) throw new Error(`simulator ${sim} not started in this harness`);
+    const res = await fetch(`${server.url}/_control${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${sim} control ${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
   /** Create a tenant and a tenant API key. */
   async tenant(id: string): Promise<string> {
     await this.call('POST', '/tenants', { body: { id, name: `Tenant ${id}` } });

@@ -9,6 +9,7 @@
  * depend on timing, only on the end state.
  */
 import { Harness, waitFor } from './harness';
+import { seededRandom } from '../../src/domain/random';
 
 jest.setTimeout(300_000);
 
@@ -22,23 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function control<T = any>(sim: 'nmbrs' | 'eboekhouden', method: string, path: string, body?: unknown): Promise<T> {
-  const base = sim === 'nmbrs' ? h.nmbrs!.url : h.eboekhouden!.url;
-  const res = await fetch(`${base}/_control${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${sim} control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const control = <T = any>(sim: 'nmbrs' | 'eboekhouden', method: string, path: string, body?: unknown) => h.control<T>(sim, method, path, body);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cents = (euros: number) => Math.round(euros * 100);
@@ -49,7 +34,7 @@ async function live(id: string) {
 
 test(`the worker is killed ${KILLS} times during cycles; e-Boekhouden holds every memoriaal exactly once and the ledger agrees`, async () => {
   const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
-  const random = rng(seed);
+  const random = seededRandom(seed);
   // eslint-disable-next-line no-console
   console.log(`crash test seed ${seed} (repeat with CRASH_SEED=${seed})`);
   // Slow answers: a first sync takes seconds, and a kill often lands while a call is in flight.

@@ -31,13 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function control<T = any>(sim: 'nmbrs' | 'eboekhouden', method: string, path: string, body?: unknown): Promise<T> {
-  const base = sim === 'nmbrs' ? h.nmbrs!.url : h.eboekhouden!.url;
-  const res = await fetch(`${base}/_control${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${sim} control ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const control = <T = any>(sim: 'nmbrs' | 'eboekhouden', method: string, path: string, body?: unknown) => h.control<T>(sim, method, path, body);
 
 /** Our memorialen in e-Boekhouden (the demo administration unless a user is named). */
 async function memorialen(username?: string): Promise<EbMutatie[]> {

@@ -3,8 +3,6 @@
  * server: a simulated day passes in seconds. The activities are plain functions over a small fake
  * "world" (released werkbonnen, invoices, Afgehandeld); the real ones run in the integration suite.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type {
   CatalogPushResult,
   CatalogReadResult,
@@ -20,39 +18,18 @@ import type {
 } from '../../activities/werkbonapp';
 import { nextDueAt, type RecordStatusInput } from '../../activities/runtime';
 import { nextDue } from '../../src/domain/cadence';
-import { newKeyB64 } from '../../src/domain/crypto';
 import { KoppelError } from '../../src/domain/errors';
-import { codecFromConfig, dataConverterFor } from '../../src/temporal/data-converter';
-import { KoppelErrorInterceptor } from '../../src/temporal/failures';
 import { TASK_QUEUES } from '../../src/temporal/task-queues';
 import { INVOICE_BATCH_SIZE } from '../../workflows/werkbonapp';
 import { koppelingWorkflow, type KoppelingWorkflowInput } from '../../workflows/koppeling';
 import { reauthorizedSignal, statusQuery, stopUpdate, syncNowUpdate, type KoppelingStatusView } from '../../workflows/messages';
-import { toolPath } from '../support/tools';
+import { useTimeSkipping } from '../support/time-skipping';
 
 jest.setTimeout(240_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-const dataConverter = dataConverterFor(codecFromConfig({ KOPPELWERK_CODEC_KEY: newKeyB64(), KOPPELWERK_CODEC_KEY_ID: 't1', KOPPELWERK_CODEC_OLD_KEYS: {} }));
 const QUARTER = 15 * 60_000;
 
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-    client: { dataConverter },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: dataConverter.failureConverterPath,
-    logger: new DefaultLogger('WARN'),
-  });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const ts = useTimeSkipping(require.resolve('../../workflows'));
 
 /** A fake WerkbonApp + e-Boekhouden: what the activities would see and do. */
 class World {
@@ -143,33 +120,20 @@ class World {
   }
 }
 
-async function withWorkers<T>(world: World, fn: () => Promise<T>): Promise<T> {
-  const activities = world.activities();
-  const common = { connection: env.nativeConnection, activities, dataConverter, interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] } };
-  const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.workflows, workflowBundle: bundle }),
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.eboekhouden }),
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.werkbonapp }),
-  ]);
-  const running = workers.map((w) => w.run());
-  try {
-    return await fn();
-  } finally {
-    workers.forEach((w) => w.shutdown());
-    await Promise.all(running);
-  }
+function withWorkers<T>(world: World, fn: () => Promise<T>): Promise<T> {
+  return ts.withWorkers(world.activities(), fn, ['eboekhouden', 'werkbonapp']);
 }
 
 let seq = 0;
 async function start(extra: Partial<KoppelingWorkflowInput> = {}) {
   seq++;
-  const workflowId = `koppeling/t1/wb${seq}-${Date.now()}`;
-  await env.client.workflow.start(koppelingWorkflow, {
+  const workflowId = ts.track(`koppeling/t1/wb${seq}-${Date.now()}`);
+  await ts.env.client.workflow.start(koppelingWorkflow, {
     workflowId,
     taskQueue: TASK_QUEUES.workflows,
     args: [{ tenantId: 't1', koppelingId: `wb${seq}`, type: 'eboekhouden-werkbonapp', cadence: { kind: 'interval', everyMinutes: 15 }, ...extra }],
   });
-  return env.client.workflow.getHandle(workflowId);
+  return ts.env.client.workflow.getHandle(workflowId);
 }
 
 type Handle = Awaited<ReturnType<typeof start>>;
@@ -178,7 +142,7 @@ async function settle(h: Handle, until: (s: KoppelingStatusView) => boolean): Pr
   for (let i = 0; i < 300; i++) {
     const s = await h.query(statusQuery);
     if (until(s)) return s;
-    await env.sleep('1s');
+    await ts.env.sleep('1s');
   }
   throw new Error(`condition not reached; last status ${JSON.stringify(await h.query(statusQuery))}`);
 }
@@ -217,7 +181,7 @@ test('every 15 minutes for a simulated day (96 cycles), syncNow between ticks; e
       if (hour % 4 === 2) {
         // "Start synchronisatie" between two ticks: the new werkbon is invoiced now, not at the tick.
         const before = (await h.query(statusQuery)).cycleNo;
-        const asked = await env.currentTimeMs();
+        const asked = await ts.env.currentTimeMs();
         await h.executeUpdate(syncNowUpdate, { args: [{ reason: 'werkbon klaar' }] });
         s = await settle(h, cycleDone(before + 1));
         syncs++;
@@ -226,11 +190,11 @@ test('every 15 minutes for a simulated day (96 cycles), syncNow between ticks; e
         expect(Date.parse(s.lastCycle!.at)).toBeLessThan(nextDue({ kind: 'interval', everyMinutes: 15 }, new Date(asked)).getTime()); // before the next tick
         expect(Date.parse(s.nextDueAt!) % QUARTER).toBe(0); // the cadence itself is unchanged
       }
-      await env.sleep('1 hour');
+      await ts.env.sleep('1 hour');
     }
     // Up to just past the 96th quarter-hour tick after the first cycle.
-    const left = lastTick + 60_000 - (await env.currentTimeMs());
-    if (left > 0) await env.sleep(left);
+    const left = lastTick + 60_000 - (await ts.env.currentTimeMs());
+    if (left > 0) await ts.env.sleep(left);
     s = await settle(h, () => cycles(world).filter((c) => c.trigger === 'schedule').length === 96);
 
     const all = cycles(world);
@@ -268,7 +232,7 @@ test('many werkbonnen go in batches; a broken werkbon waits (partial) and a hicc
     expect(world.afgehandeld.has('3010')).toBe(false);
     // Fixed in WerkbonApp: the next tick invoices it.
     world.broken.delete('3010');
-    await env.sleep('15 minutes');
+    await ts.env.sleep('15 minutes');
     s = await settle(h, cycleDone(2));
     expect(s.lastCycle).toMatchObject({ result: 'ok', counts: { facturen: 1, afgehandeld: 1 } });
     expect([...world.invoices.values()].every((n) => n === 1)).toBe(true);
@@ -286,18 +250,18 @@ test('a missing template fails the cycle (retried sooner); a revoked token waits
     expect(s.lastCycle).toMatchObject({ result: 'failed', error: { oorzaak: "Het factuursjabloon 'Werkbon' bestaat niet in e-Boekhouden.nl." } });
     expect(world.afgehandeld.size).toBe(0);
     world.templateMissing = false;
-    await env.sleep('5 minutes');
+    await ts.env.sleep('5 minutes');
     s = await settle(h, cycleDone(2));
     expect(s.lastCycle?.result).toBe('ok');
     expect(world.invoices.get('4001')).toBe(1);
 
     world.tokenRevoked = true;
     world.catalogChanges = 1;
-    await env.sleep('15 minutes');
+    await ts.env.sleep('15 minutes');
     s = await settle(h, (v) => v.state === 'WAITING_REAUTH');
     expect(s.blockingReason).toContain('Vul het token opnieuw in.');
     const cyclesBefore = s.cycleNo;
-    await env.sleep('3 hours');
+    await ts.env.sleep('3 hours');
     expect((await h.query(statusQuery)).cycleNo).toBe(cyclesBefore); // waits, does not spin
     world.tokenRevoked = false;
     world.released.push('4002');

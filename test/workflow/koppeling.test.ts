@@ -3,14 +3,9 @@
  * are plain functions here (the cycle's behaviour is programmed per test); the real runtime
  * activities run against MongoDB in the integration suite.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { formatLocal } from '../../src/domain/cadence';
 import { KoppelError } from '../../src/domain/errors';
-import { newKeyB64 } from '../../src/domain/crypto';
-import { codecFromConfig, dataConverterFor } from '../../src/temporal/data-converter';
-import { KoppelErrorInterceptor } from '../../src/temporal/failures';
 import { nextDueAt, type RecordStatusInput } from '../../activities/runtime';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import { koppelingWorkflow, type KoppelingWorkflowInput } from '../../workflows/koppeling';
@@ -21,33 +16,14 @@ import {
   resumeUpdate,
   statusQuery,
   stopUpdate,
-  type KoppelingStatusView,
   syncNowUpdate,
+  type KoppelingStatusView,
 } from '../../workflows/messages';
-import { toolPath } from '../support/tools';
+import { useTimeSkipping } from '../support/time-skipping';
 
 jest.setTimeout(120_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-const dataConverter = dataConverterFor(codecFromConfig({ KOPPELWERK_CODEC_KEY: newKeyB64(), KOPPELWERK_CODEC_KEY_ID: 't1', KOPPELWERK_CODEC_OLD_KEYS: {} }));
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-    client: { dataConverter },
-  });
-  bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../support/workflows'),
-    failureConverterPath: dataConverter.failureConverterPath,
-    logger: new DefaultLogger('ERROR'),
-  });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const ts = useTimeSkipping(require.resolve('../support/workflows'));
 
 type Behaviour = (input: CycleInput) => Promise<CycleOutcome>;
 
@@ -65,33 +41,13 @@ function harness(behaviour: Behaviour) {
   return { calls, statuses, activities };
 }
 
-async function withWorker<T>(activities: object, fn: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: 'koppelwerk',
-    workflowBundle: bundle,
-    activities,
-    dataConverter,
-    interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
-  });
-  return worker.runUntil(fn);
-}
+const withWorker = <T>(activities: object, fn: () => Promise<T>) => ts.withWorkers(activities, fn);
 
 let seq = 0;
-const started: string[] = [];
-// A workflow left running without a worker holds pending tasks, and the test server does not skip
-// time while tasks are pending: end every workflow a test started, whatever its outcome.
-afterEach(async () => {
-  for (const id of started.splice(0)) {
-    await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
-  }
-});
-
 async function start(cadence: KoppelingWorkflowInput['cadence'], extra: Partial<KoppelingWorkflowInput> = {}): Promise<WorkflowHandle<typeof koppelingWorkflow>> {
   seq++;
-  const workflowId = `koppeling/t1/k${seq}-${Date.now()}`;
-  started.push(workflowId);
-  return env.client.workflow.start(koppelingWorkflow, {
+  const workflowId = ts.track(`koppeling/t1/k${seq}-${Date.now()}`);
+  return ts.env.client.workflow.start(koppelingWorkflow, {
     workflowId,
     taskQueue: 'koppelwerk',
     args: [{ tenantId: 't1', koppelingId: `k${seq}`, type: 'test-koppeling', cadence, ...extra }],
@@ -125,7 +81,7 @@ async function settle(h: WorkflowHandle, until: (s: KoppelingStatusView) => bool
   for (let i = 0; i < 200; i++) {
     const s = await h.query(statusQuery);
     if (until(s)) return s;
-    await env.sleep('1s');
+    await ts.env.sleep('1s');
   }
   throw new Error(`condition not reached; last status ${JSON.stringify(await h.query(statusQuery))}`);
 }
@@ -135,7 +91,7 @@ test('a daily koppeling runs once at start, then every day at 06:00 Amsterdam', 
   await withWorker(h.activities, async () => {
     const wf = await start({ kind: 'daily', at: '06:00' });
     await settle(wf, cycleDone(1));
-    await env.sleep('3 days');
+    await ts.env.sleep('3 days');
     const s = await settle(wf, cycleDone(4));
     expect(s.cycleNo).toBe(4);
     expect(h.calls.map((c) => c.trigger)).toEqual(['start', 'schedule', 'schedule', 'schedule']);
@@ -154,7 +110,7 @@ test('pause stops the schedule, resume catches up once, syncNow runs between tic
     await settle(wf, cycleDone(1));
     const paused = await wf.executeUpdate(pauseUpdate, { args: [{ reason: 'jaarafsluiting' }] });
     expect(paused.paused).toBe(true);
-    await env.sleep('2 hours');
+    await ts.env.sleep('2 hours');
     let s = await settle(wf, (v) => v.state === 'PAUSED');
     expect(s.cycleNo).toBe(1);
     expect(s.blockingReason).toBe('jaarafsluiting');
@@ -185,7 +141,7 @@ test('an auth error waits in WAITING_REAUTH, without retries, until reauthorized
     let s = await settle(wf, (v) => v.state === 'WAITING_REAUTH');
     expect(s.blockingReason).toContain('Vul een nieuw token in.');
     expect(s.lastCycle?.error?.code).toBe('1001');
-    await env.sleep('1 day');
+    await ts.env.sleep('1 day');
     expect(h.calls).toHaveLength(1); // no retry storm: one call, then waiting
     expect(await rejection(wf.executeUpdate(syncNowUpdate, { args: [{}] }))).toMatch(/inloggegevens/);
     tokenOk = true;
@@ -211,7 +167,7 @@ test('an unmapped code blocks in BLOCKED_MAPPING, naming the codes, until mappin
     const wf = await start({ kind: 'daily', at: '06:00' });
     let s = await settle(wf, (v) => v.state === 'BLOCKED_MAPPING');
     expect(s.missingCodes).toEqual(['4105']);
-    await env.sleep('2 days');
+    await ts.env.sleep('2 days');
     expect(h.calls).toHaveLength(1);
     mapped = true;
     await wf.signal(mappingChangedSignal, { mappingVersion: 3 });
@@ -234,7 +190,7 @@ test('a transient failure retries sooner than the daily cadence, then resets', a
     expect(s.lastCycle?.result).toBe('failed');
     expect(Date.parse(s.nextDueAt!) - Date.parse(s.lastCycle!.at)).toBeLessThanOrEqual(5 * 60_000 + 1_000);
     fail = false;
-    await env.sleep('6 minutes');
+    await ts.env.sleep('6 minutes');
     s = await settle(wf, cycleDone(2));
     expect(s.lastCycle?.result).toBe('ok');
     await stop(wf);
@@ -246,17 +202,17 @@ test('continue-as-new keeps state: cycle count, pause and closed periods survive
   await withWorker(h.activities, async () => {
     const wf = await start({ kind: 'interval', everyMinutes: 15 }, { maxHistoryEvents: 60, closedPeriods: [{ administration: 'EB', year: 2026, period: 1 }] });
     const firstRun = (await wf.describe()).runId;
-    await env.sleep('4 hours');
+    await ts.env.sleep('4 hours');
     const s = await settle(wf, (v) => v.cycleNo >= 10);
-    const desc = await env.client.workflow.getHandle(wf.workflowId).describe();
+    const desc = await ts.env.client.workflow.getHandle(wf.workflowId).describe();
     expect(desc.runId).not.toBe(firstRun);
     expect(s.closedPeriods).toEqual([{ administration: 'EB', year: 2026, period: 1 }]);
     const numbers = h.calls.map((c) => c.cycleNo);
     expect(numbers).toEqual(numbers.map((_n, i) => i + 1)); // no gaps, no repeats across runs
-    await env.client.workflow.getHandle(wf.workflowId).executeUpdate(pauseUpdate, { args: [{}] });
-    await env.sleep('6 hours');
-    const after = await env.client.workflow.getHandle(wf.workflowId).query(statusQuery);
+    await ts.env.client.workflow.getHandle(wf.workflowId).executeUpdate(pauseUpdate, { args: [{}] });
+    await ts.env.sleep('6 hours');
+    const after = await ts.env.client.workflow.getHandle(wf.workflowId).query(statusQuery);
     expect(after.paused).toBe(true);
-    await stop(env.client.workflow.getHandle(wf.workflowId));
+    await stop(ts.env.client.workflow.getHandle(wf.workflowId));
   });
 });

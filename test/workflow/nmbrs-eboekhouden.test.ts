@@ -9,49 +9,19 @@
  * skip is measured and printed). Continue-as-new is forced every few weeks on the way, so the
  * cadence is also shown to survive it.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { CycleIds, PostRunInput, PostRunResult, ScanResult } from '../../activities/nmbrs-eboekhouden';
 import { nextDueAt, type RecordStatusInput } from '../../activities/runtime';
 import { formatLocal } from '../../src/domain/cadence';
-import { newKeyB64 } from '../../src/domain/crypto';
 import { KoppelError } from '../../src/domain/errors';
-import { codecFromConfig, dataConverterFor } from '../../src/temporal/data-converter';
-import { KoppelErrorInterceptor } from '../../src/temporal/failures';
-import { TASK_QUEUES } from '../../src/temporal/task-queues';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import { statusQuery, stopUpdate } from '../../workflows/messages';
-import { toolPath } from '../support/tools';
+import { TASK_QUEUES } from '../../src/temporal/task-queues';
+import { useTimeSkipping } from '../support/time-skipping';
 
 jest.setTimeout(180_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-const dataConverter = dataConverterFor(codecFromConfig({ KOPPELWERK_CODEC_KEY: newKeyB64(), KOPPELWERK_CODEC_KEY_ID: 't1', KOPPELWERK_CODEC_OLD_KEYS: {} }));
-
-beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-    client: { dataConverter },
-  });
-  // The production bundle: the koppeling type plugs in through workflows/index.ts.
-  bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    failureConverterPath: dataConverter.failureConverterPath,
-    logger: new DefaultLogger('WARN'),
-  });
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-const started: string[] = [];
-// Pending tasks freeze time skipping: end every workflow a test started.
-afterEach(async () => {
-  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
-});
+// The production bundle: the koppeling type plugs in through workflows/index.ts.
+const ts = useTimeSkipping(require.resolve('../../workflows'));
 
 interface Mocks {
   scan: (i: CycleIds) => Promise<ScanResult>;
@@ -67,13 +37,7 @@ async function withWorkers<T>(mocks: Mocks, fn: () => Promise<T>) {
     nmbrsEbScanRuns: mocks.scan,
     nmbrsEbPostRun: mocks.post ?? (async () => { throw new Error('no post expected'); }),
   };
-  const common = { connection: env.nativeConnection, activities, dataConverter, interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] } };
-  const workers = await Promise.all([
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.workflows, workflowBundle: bundle }),
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.nmbrs }),
-    Worker.create({ ...common, taskQueue: TASK_QUEUES.eboekhouden }),
-  ]);
-  const result = await workers[0].runUntil(workers[1].runUntil(workers[2].runUntil(fn)));
+  const result = await ts.withWorkers(activities, fn, ['nmbrs', 'eboekhouden']);
   return { result, statuses };
 }
 
@@ -95,10 +59,10 @@ test('the daily loop runs once a day at 06:00 Amsterdam, before and after the ne
   const skipStarted = Date.now();
   let change!: Date;
   const { result: view, statuses } = await withWorkers({ scan: async (i) => (scans.push(i), idle()) }, async () => {
-    change = nextSpringForward(await env.currentTimeMs());
+    change = nextSpringForward(await ts.env.currentTimeMs());
     const workflowId = `koppeling/t1/nmbrs-eb-dst-${Date.now()}`;
-    started.push(workflowId);
-    const wf = await env.client.workflow.start('koppelingWorkflow', {
+    ts.track(workflowId);
+    const wf = await ts.env.client.workflow.start('koppelingWorkflow', {
       workflowId,
       taskQueue: TASK_QUEUES.workflows,
       args: [{ tenantId: 't1', koppelingId: 'k-dst', type: 'nmbrs-eboekhouden', cadence: { kind: 'daily', at: '06:00' }, maxHistoryEvents: 600 }],
@@ -106,11 +70,11 @@ test('the daily loop runs once a day at 06:00 Amsterdam, before and after the ne
     const firstRun = (await wf.describe()).runId;
     // Until noon UTC of the day after the change (its 06:00 Amsterdam is 04:00 UTC).
     const target = Date.parse(`${ymd(change, 1)}T12:00:00Z`);
-    await env.sleep(Math.max(0, target - (await env.currentTimeMs())));
+    await ts.env.sleep(Math.max(0, target - (await ts.env.currentTimeMs())));
     for (let i = 0; i < 100; i++) {
       const s = await wf.query(statusQuery);
       if (s.lastCycle && Date.parse(s.lastCycle.at) >= Date.parse(`${ymd(change, 1)}T04:00:00Z`) && s.state === 'ACTIVE') break;
-      await env.sleep('1 minute');
+      await ts.env.sleep('1 minute');
     }
     const s = await wf.query(statusQuery);
     if (s.cycleNo > 40) expect((await wf.describe()).runId).not.toBe(firstRun); // continued as new on the way
@@ -159,7 +123,7 @@ test('the cycle books the complete runs, then blocks on the missing code; auth t
   const input: CycleInput = { tenantId: 't1', koppelingId: 'k1', type: 'nmbrs-eboekhouden', cycleNo: 1, trigger: 'syncNow', closedPeriods: [] };
 
   const { result } = await withWorkers({ scan, post }, () =>
-    env.client.workflow.execute<(i: CycleInput) => Promise<CycleOutcome>>('nmbrsEboekhoudenCycle', { workflowId: `cycle-${Date.now()}`, taskQueue: TASK_QUEUES.workflows, args: [input] }),
+    ts.env.client.workflow.execute<(i: CycleInput) => Promise<CycleOutcome>>('nmbrsEboekhoudenCycle', { workflowId: `cycle-${Date.now()}`, taskQueue: TASK_QUEUES.workflows, args: [input] }),
   );
   expect(posted.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `1001/2026/4100${n}`)); // run 2 did not stop the others
   expect(result).toMatchObject({
@@ -175,7 +139,7 @@ test('the cycle books the complete runs, then blocks on the missing code; auth t
     throw new KoppelError({ type: 'PermissionDenied', system: 'nmbrs', code: '1002', message: 'x', oorzaak: 'Geen rechten.', oplossing: 'Activeer de call.' });
   };
   const failed = await withWorkers({ scan: denied }, () =>
-    env.client.workflow
+    ts.env.client.workflow
       .execute<(i: CycleInput) => Promise<CycleOutcome>>('nmbrsEboekhoudenCycle', { workflowId: `cycle-denied-${Date.now()}`, taskQueue: TASK_QUEUES.workflows, args: [input] })
       .then(() => 'completed', (err: Error) => err),
   );
@@ -185,7 +149,7 @@ test('the cycle books the complete runs, then blocks on the missing code; auth t
 
 test('an inactive koppeling books nothing', async () => {
   const { result } = await withWorkers({ scan: async () => ({ ...idle(0), active: false }) }, () =>
-    env.client.workflow.execute<(i: CycleInput) => Promise<CycleOutcome>>('nmbrsEboekhoudenCycle', {
+    ts.env.client.workflow.execute<(i: CycleInput) => Promise<CycleOutcome>>('nmbrsEboekhoudenCycle', {
       workflowId: `cycle-inactive-${Date.now()}`,
       taskQueue: TASK_QUEUES.workflows,
       args: [{ tenantId: 't1', koppelingId: 'k1', type: 'nmbrs-eboekhouden', cycleNo: 1, trigger: 'schedule', closedPeriods: [] }],
