@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const stack = await startStack({
     dataDir,
     ui: true,
+    // The simulated external systems keep their data across restarts, as the real ones would.
+    persistSimulators: true,
     ports: {
       api: port('PORT', 3000),
       temporal: port('TEMPORAL_PORT', 7233),

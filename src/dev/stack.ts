@@ -26,6 +26,12 @@ export interface StackOptions {
   ui?: boolean;
   quiet?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keep the simulators' state in `<dataDir>/simulators/<name>.json` (npm start), so the simulated
+   * external systems remember what Koppelwerk posted across restarts, like the real ones do.
+   * Off by default: benchmarks and tests get fresh in-memory simulators.
+   */
+  persistSimulators?: boolean;
 }
 
 export interface Part {
@@ -72,6 +78,10 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
   mkdirSync(opts.dataDir, { recursive: true });
   const keys = localKeys(opts.dataDir);
   const children: Managed[] = [];
+  const simulators: Array<{ close(): Promise<void> } | undefined> = [];
+  // A simulator that fails to save its state on close must not keep the other parts running.
+  const closeSimulators = () =>
+    Promise.all(simulators.map((s) => s?.close().catch((err: unknown) => console.error(err instanceof Error ? err.message : err))));
   const parts: Part[] = [];
   const port = async (p?: number) => p ?? (await freePort());
   try {
@@ -105,12 +115,21 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     }
 
     // Simulators stand in for the external systems unless real base URLs are configured.
-    const nmbrs = env.NMBRS_BASE_URL ? undefined : await startNmbrsSimulator({ port: await port(opts.ports?.nmbrs) });
-    const eboekhouden = env.EBOEKHOUDEN_BASE_URL ? undefined : await startEboekhoudenSimulator({ port: await port(opts.ports?.eboekhouden) });
-    const werkbonapp = env.WERKBONAPP_BASE_URL ? undefined : await startWerkbonAppSimulator({ port: await port(opts.ports?.werkbonapp) });
-    if (nmbrs) parts.push({ name: 'Nmbrs simulator (SOAP)', url: `${nmbrs.url}/soap/v3/CompanyService.asmx?WSDL`, status: 'demo data' });
-    if (eboekhouden) parts.push({ name: 'e-Boekhouden simulator (SOAP)', url: `${eboekhouden.url}/soap.asmx?WSDL`, status: 'demo data' });
-    if (werkbonapp) parts.push({ name: 'WerkbonApp simulator (REST)', url: werkbonapp.url, status: 'demo data' });
+    const stateFile = (name: string) => (opts.persistSimulators ? join(opts.dataDir, 'simulators', `${name}.json`) : undefined);
+    const simStatus = (name: string) => (opts.persistSimulators ? `state kept in ${stateFile(name)}` : 'demo data');
+    const nmbrs = env.NMBRS_BASE_URL ? undefined : await startNmbrsSimulator({ port: await port(opts.ports?.nmbrs), stateFile: stateFile('nmbrs') });
+    simulators.push(nmbrs);
+    const eboekhouden = env.EBOEKHOUDEN_BASE_URL
+      ? undefined
+      : await startEboekhoudenSimulator({ port: await port(opts.ports?.eboekhouden), stateFile: stateFile('eboekhouden') });
+    simulators.push(eboekhouden);
+    const werkbonapp = env.WERKBONAPP_BASE_URL
+      ? undefined
+      : await startWerkbonAppSimulator({ port: await port(opts.ports?.werkbonapp), stateFile: stateFile('werkbonapp') });
+    simulators.push(werkbonapp);
+    if (nmbrs) parts.push({ name: 'Nmbrs simulator (SOAP)', url: `${nmbrs.url}/soap/v3/CompanyService.asmx?WSDL`, status: simStatus('nmbrs') });
+    if (eboekhouden) parts.push({ name: 'e-Boekhouden simulator (SOAP)', url: `${eboekhouden.url}/soap.asmx?WSDL`, status: simStatus('eboekhouden') });
+    if (werkbonapp) parts.push({ name: 'WerkbonApp simulator (REST)', url: werkbonapp.url, status: simStatus('werkbonapp') });
 
     const config = loadConfig({
       ...keys,
@@ -146,11 +165,12 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
       await workers.connection.close().catch(() => undefined);
       await deps.store.close().catch(() => undefined);
       await api.close().catch(() => undefined);
-      await Promise.all([nmbrs?.close(), eboekhouden?.close(), werkbonapp?.close()]);
+      await closeSimulators();
       for (const c of children.reverse()) await c.stop();
     };
     return { config, parts, api, nmbrs, eboekhouden, werkbonapp, keys, stop };
   } catch (err) {
+    await closeSimulators();
     for (const c of children.reverse()) await c.stop();
     throw err;
   }

@@ -5,12 +5,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { FaultInjector } from '../faults';
+import { openStateFile, persistAfterRequests, type Persister } from '../persist';
 import { loadDemo, loadEmpty } from './demo';
 import { createApp } from './server';
-import { EboekhoudenState, type UserInput } from './state';
+import { EboekhoudenState, type EboekhoudenSnapshot, type UserInput } from './state';
 import { loadSchemaModel } from './wsdl-model';
 
-export { EboekhoudenState, DEFAULT_SESSION_IDLE_MS, type UserInput } from './state';
+export { EboekhoudenState, DEFAULT_SESSION_IDLE_MS, type UserInput, type EboekhoudenSnapshot, type AdministratieSnapshot } from './state';
 export * from './demo';
 export type * from './types';
 
@@ -29,6 +30,12 @@ export interface EboekhoudenSimulatorOptions {
   getMutatiesMonthlyLimit?: number;
   /** Clock for session expiry and default dates. */
   now?: () => Date;
+  /**
+   * Keep administrations and users in this JSON file: loaded at start when it exists (instead of
+   * the demo/empty data; `users` are still upserted on top), written at start when it does not,
+   * and saved after every changing request and on close(). Sessions are not kept.
+   */
+  stateFile?: string;
 }
 
 export interface EboekhoudenSimulator {
@@ -43,13 +50,20 @@ export interface EboekhoudenSimulator {
 export async function startEboekhoudenSimulator(opts: EboekhoudenSimulatorOptions = {}): Promise<EboekhoudenSimulator> {
   const state = new EboekhoudenState(opts);
   (opts.demo === false ? loadEmpty : loadDemo)(state);
+  let persister: Persister | undefined;
+  if (opts.stateFile) {
+    // loadDemo/loadEmpty above chose what new administrations are seeded with; load keeps that.
+    persister = openStateFile('eboekhouden', opts.stateFile, (saved) => state.load(saved as EboekhoudenSnapshot), () => state.snapshot()).persister;
+  }
   for (const u of opts.users ?? []) state.upsertUser(u);
+  persister?.flush();
   const faults = new FaultInjector();
   const app = createApp(loadSchemaModel(), state, faults);
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  if (persister) persistAfterRequests(server, persister);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
@@ -60,7 +74,15 @@ export async function startEboekhoudenSimulator(opts: EboekhoudenSimulatorOption
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          try {
+            persister?.close();
+          } catch (saveErr) {
+            return reject(saveErr);
+          }
+          if (err) reject(err);
+          else resolve();
+        });
       }),
   };
 }

@@ -5,7 +5,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Administratie } from './administratie';
 import { ebError } from './sim-error';
-import type { AdministratieInfo, UserRecord } from './types';
+import type {
+  AdministratieInfo,
+  ArtikelRecord,
+  FactuurRecord,
+  FactuursjabloonRecord,
+  GrootboekRecord,
+  KostenplaatsRecord,
+  MutatieRecord,
+  OpenPostRecord,
+  RelatieRecord,
+  UserRecord,
+} from './types';
 
 export const DEFAULT_SESSION_IDLE_MS = 10 * 60_000;
 /** Contract A5: GetMutaties is capped at 5,000 calls per month. */
@@ -32,6 +43,41 @@ export interface UserInput {
   /** Administrations the user may open; omitted → a new one (seeded by `seedNew`) named after the user. */
   administratieGuids?: string[];
 }
+
+/** One administration as saved: its records and its number counters. */
+export interface AdministratieSnapshot {
+  info: AdministratieInfo;
+  grootboekrekeningen: GrootboekRecord[];
+  relaties: RelatieRecord[];
+  artikelen: ArtikelRecord[];
+  kostenplaatsen: KostenplaatsRecord[];
+  factuursjablonen: FactuursjabloonRecord[];
+  mutaties: MutatieRecord[];
+  facturen: FactuurRecord[];
+  openPosten: OpenPostRecord[];
+  /** Last numbers handed out (IDs, MutatieNr, invoice sequence), so numbering continues after a load. */
+  counters: { grootboek: number; relatie: number; artikel: number; mutatie: number; factuur: number };
+}
+
+/**
+ * The persistent part of the simulator, JSON-safe (Maps become arrays). Sessions, call counters,
+ * the GetMutaties monthly budget and settings (idle timeout, limits) are run-time only.
+ */
+export interface EboekhoudenSnapshot {
+  administraties: AdministratieSnapshot[];
+  users: UserRecord[];
+}
+
+const RECORD_LISTS = [
+  'grootboekrekeningen',
+  'relaties',
+  'artikelen',
+  'kostenplaatsen',
+  'factuursjablonen',
+  'mutaties',
+  'facturen',
+  'openPosten',
+] as const;
 
 /** Deterministic GUID from a text, so a user's own administration keeps its id across resets. */
 export function guidFrom(text: string): string {
@@ -71,6 +117,47 @@ export class EboekhoudenState {
     this.monthlyCalls.clear();
     this.calls = {};
     this.sessionStats = { opened: 0, closed: 0, expired: 0 };
+  }
+
+  snapshot(): EboekhoudenSnapshot {
+    const administraties = [...this.administraties.values()].map((adm): AdministratieSnapshot => {
+      const lists = Object.fromEntries(RECORD_LISTS.map((k) => [k, adm[k]])) as Pick<AdministratieSnapshot, (typeof RECORD_LISTS)[number]>;
+      return { info: adm.info, ...lists, counters: adm['ids'] };
+    });
+    return structuredClone({ administraties, users: [...this.users.values()] });
+  }
+
+  /**
+   * Replaces administrations and users with a `snapshot()`. Sessions, counters and the monthly
+   * budget start afresh; settings and `seedNew` stay as they are.
+   */
+  load(snapshot: EboekhoudenSnapshot): void {
+    const data = structuredClone(snapshot);
+    if (!Array.isArray(data?.administraties)) throw new Error('"administraties" is not a list');
+    if (!Array.isArray(data.users)) throw new Error('"users" is not a list');
+    this.clear();
+    for (const a of data.administraties) {
+      if (typeof a?.info?.Guid !== 'string') throw new Error('an administratie without info.Guid');
+      const adm = this.addAdministratie(a.info);
+      for (const k of RECORD_LISTS) {
+        const records: unknown = a[k];
+        if (!Array.isArray(records)) throw new Error(`administratie ${a.info.Guid}: "${k}" is not a list`);
+        // One push per record: a spread of a long list could overflow the call stack.
+        for (const r of records) (adm[k] as unknown[]).push(r);
+      }
+      adm['ids'] = {
+        grootboek: Number(a.counters?.grootboek ?? 0),
+        relatie: Number(a.counters?.relatie ?? 0),
+        artikel: Number(a.counters?.artikel ?? 0),
+        mutatie: Number(a.counters?.mutatie ?? 0),
+        factuur: Number(a.counters?.factuur ?? 0),
+      };
+    }
+    for (const u of data.users) {
+      if (typeof u?.Username !== 'string' || !Array.isArray(u.Administraties)) throw new Error('a user without Username or Administraties');
+      for (const g of u.Administraties) if (!this.administraties.has(g)) throw new Error(`user ${u.Username}: administratie ${g} does not exist`);
+      this.users.set(u.Username, u);
+    }
   }
 
   addAdministratie(info: AdministratieInfo): Administratie {

@@ -5,8 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { FaultInjector } from '../faults';
+import { openStateFile, persistAfterRequests, type Persister } from '../persist';
 import { controlRouter } from './control';
-import { demoData, emptyData } from './demo';
+import { demoData, emptyData, type NmbrsData } from './demo';
 import { SERVICES } from './operations';
 import { responseEnvelope } from './soap-xml';
 import { soapRouter } from './soap-server';
@@ -28,8 +29,13 @@ export interface NmbrsSimulatorOptions {
   host?: string;
   /** Load the demo data (default true). */
   demo?: boolean;
-  /** Replace the users (the demo user otherwise). */
+  /** Replace the users (the demo user otherwise; with a stateFile, the saved users). */
   users?: NmbrsUser[];
+  /**
+   * Keep the state in this JSON file: loaded at start when it exists (instead of the demo/empty
+   * data), written at start when it does not, and saved after every changing request and on close().
+   */
+  stateFile?: string;
 }
 
 export interface NmbrsSimulator {
@@ -53,6 +59,14 @@ export async function startNmbrsSimulator(opts: NmbrsSimulatorOptions = {}): Pro
   const data = opts.demo === false ? emptyData() : demoData();
   if (opts.users) data.users = opts.users;
   const state = new NmbrsState(data);
+  let persister: Persister | undefined;
+  if (opts.stateFile) {
+    const restore = (saved: unknown) => {
+      state.load(saved as NmbrsData);
+      if (opts.users) state.replaceUsers(opts.users);
+    };
+    persister = openStateFile('nmbrs', opts.stateFile, restore, () => state.snapshot()).persister;
+  }
   const stats = new CallStats();
   const faults = new FaultInjector();
 
@@ -66,6 +80,7 @@ export async function startNmbrsSimulator(opts: NmbrsSimulatorOptions = {}): Pro
   const server = await new Promise<import('node:http').Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  if (persister) persistAfterRequests(server, persister);
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 
@@ -78,7 +93,15 @@ export async function startNmbrsSimulator(opts: NmbrsSimulatorOptions = {}): Pro
     close: () =>
       new Promise<void>((resolve, reject) => {
         // Hanging (timeout-injected) and keep-alive sockets would otherwise hold close() open.
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          try {
+            persister?.close();
+          } catch (saveErr) {
+            return reject(saveErr);
+          }
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

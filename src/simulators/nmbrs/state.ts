@@ -46,7 +46,11 @@ export class NmbrsState {
     this.load(data);
   }
 
+  /** Replaces everything with `data` (a `snapshot()`, e.g. read back from a state file). */
   load(data: NmbrsData): void {
+    for (const key of ['debtors', 'companies', 'runs', 'users'] as const) {
+      if (!Array.isArray(data?.[key])) throw new Error(`"${key}" is not a list`);
+    }
     this.debtors = new Map(data.debtors.map((d) => [d.id, structuredClone(d)]));
     this.companies = new Map(data.companies.map((c) => [c.id, structuredClone(c)]));
     this.runs = new Map(data.runs.map((r) => [r.id, structuredClone(r)]));
@@ -57,6 +61,7 @@ export class NmbrsState {
     this.load(demo ? demoData() : emptyData());
   }
 
+  /** Plain, JSON-safe copy of the whole state (no Maps: every record list is an array). */
   snapshot(): NmbrsData {
     return structuredClone({
       debtors: [...this.debtors.values()],

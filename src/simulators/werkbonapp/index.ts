@@ -5,10 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { FaultInjector } from '../faults';
+import { openStateFile, persistAfterRequests, type Persister } from '../persist';
 import { createWerkbonAppApp } from './app';
-import { WerkbonAppState } from './state';
+import { WerkbonAppState, type WerkbonAppSnapshot } from './state';
 
-export { WerkbonAppState } from './state';
+export { WerkbonAppState, type WerkbonAppSnapshot } from './state';
 export { DEMO_CATALOG, DEMO_RELEASE_WORKSTATUS, DEMO_TOKEN } from './demo';
 
 /** API version in the path; the connector defaults to the same (contract Q9, INFERRED). */
@@ -20,8 +21,14 @@ export interface WerkbonAppSimulatorOptions {
   host?: string;
   /** Load the demo account (default true). */
   demo?: boolean;
-  /** Valid API tokens (default: the demo token). */
+  /** Valid API tokens (default: the demo token; with a stateFile, the saved tokens). */
   tokens?: string[];
+  /**
+   * Keep the account in this JSON file: loaded at start when it exists (instead of the demo/empty
+   * data), written at start when it does not, and saved after every changing request (including
+   * GetWorkorders with update_status) and on close().
+   */
+  stateFile?: string;
 }
 
 export interface WerkbonAppSimulator {
@@ -38,8 +45,17 @@ export interface WerkbonAppSimulator {
 export async function startWerkbonAppSimulator(opts: WerkbonAppSimulatorOptions = {}): Promise<WerkbonAppSimulator> {
   const host = opts.host ?? '127.0.0.1';
   const state = new WerkbonAppState({ demo: opts.demo ?? true, tokens: opts.tokens });
+  let persister: Persister | undefined;
+  if (opts.stateFile) {
+    const restore = (saved: unknown) => {
+      state.load(saved as WerkbonAppSnapshot);
+      if (opts.tokens) state.setTokens(opts.tokens);
+    };
+    persister = openStateFile('werkbonapp', opts.stateFile, restore, () => state.snapshot()).persister;
+  }
   const faults = new FaultInjector();
   const server = createServer(createWerkbonAppApp(state, faults));
+  if (persister) persistAfterRequests(server, persister);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
@@ -60,7 +76,15 @@ export async function startWerkbonAppSimulator(opts: WerkbonAppSimulatorOptions 
       new Promise<void>((resolve, reject) => {
         // Hanging (fault-injected) requests must not keep close() waiting.
         server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          try {
+            persister?.close();
+          } catch (saveErr) {
+            return reject(saveErr);
+          }
+          if (err) reject(err);
+          else resolve();
+        });
       }),
   };
 }

@@ -45,6 +45,19 @@ export interface OpResult<T = null> {
 
 const FIRST_ROW_ID = 1001;
 
+/**
+ * The persistent part of the account, JSON-safe: Sets become arrays, Maps become [key, record]
+ * pairs (or, for werkbonnen, the records, which carry their row id). Call counters are run-time only.
+ */
+export interface WerkbonAppSnapshot {
+  tokens: string[];
+  entities: Record<EntityName, Array<[string, WireRecord]>>;
+  employees: string[];
+  workorders: StoredWorkorder[];
+  nextRowId: number;
+  seq: number;
+}
+
 export class WerkbonAppState {
   readonly tokens = new Set<string>();
   readonly entities: Record<EntityName, Map<string, WireRecord>> = {
@@ -83,6 +96,54 @@ export class WerkbonAppState {
     for (const name of Object.keys(this.entities) as EntityName[]) this.upsert(name, seed[name]);
     for (const e of seed.employees) this.employees.add(e);
     for (const w of seed.workorders) this.addWorkorder(w);
+  }
+
+  snapshot(): WerkbonAppSnapshot {
+    const entities = Object.fromEntries(
+      (Object.keys(this.entities) as EntityName[]).map((name) => [name, [...this.entities[name].entries()]]),
+    ) as WerkbonAppSnapshot['entities'];
+    return structuredClone({
+      tokens: [...this.tokens],
+      entities,
+      employees: [...this.employees],
+      workorders: [...this.workorders.values()].sort((a, b) => a.rowId - b.rowId),
+      nextRowId: this.nextRowId,
+      seq: this.seq,
+    });
+  }
+
+  /** Replaces tokens, master data and werkbonnen with a `snapshot()`; call counters start afresh. */
+  load(snapshot: WerkbonAppSnapshot): void {
+    const data = structuredClone(snapshot);
+    if (!Array.isArray(data?.tokens)) throw new Error('"tokens" is not a list');
+    if (!Array.isArray(data.employees)) throw new Error('"employees" is not a list');
+    if (!Array.isArray(data.workorders)) throw new Error('"workorders" is not a list');
+    if (typeof data.entities !== 'object' || data.entities === null) throw new Error('"entities" is not an object');
+    for (const name of Object.keys(this.entities) as EntityName[]) {
+      if (!Array.isArray(data.entities[name])) throw new Error(`"entities.${name}" is not a list`);
+    }
+    for (const w of data.workorders) {
+      if (!Number.isInteger(w?.rowId) || typeof w.wire?.scalars !== 'object' || !Array.isArray(w.history)) {
+        throw new Error(`werkbon ${JSON.stringify(w?.rowId)} is incomplete`);
+      }
+    }
+    this.setTokens(data.tokens);
+    for (const name of Object.keys(this.entities) as EntityName[]) {
+      this.entities[name].clear();
+      for (const [key, record] of data.entities[name]) this.entities[name].set(String(key), record);
+    }
+    this.employees.clear();
+    for (const e of data.employees) this.employees.add(e);
+    this.workorders.clear();
+    let maxRowId = FIRST_ROW_ID - 1;
+    for (const w of data.workorders) {
+      this.workorders.set(w.rowId, w);
+      maxRowId = Math.max(maxRowId, w.rowId);
+    }
+    this.calls.clear();
+    // Never hand out a row id twice, even if the saved counter were behind.
+    this.nextRowId = Math.max(Number(data.nextRowId) || FIRST_ROW_ID, maxRowId + 1);
+    this.seq = Number(data.seq) || 0;
   }
 
   countCall(key: string): void {
