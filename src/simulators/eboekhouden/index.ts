@@ -3,9 +3,9 @@
  * src/connectors/eboekhouden/wsdl/soap.wsdl, with demo data, a loopback-only control API
  * (/_control/...) and fault injection (/_control/faults).
  */
-import type { AddressInfo } from 'node:net';
 import { FaultInjector } from '../faults';
-import { openStateFile, persistAfterRequests, type Persister } from '../persist';
+import { openStateFile, type Persister } from '../persist';
+import { serve } from '../serve';
 import { loadDemo, loadEmpty } from './demo';
 import { createApp } from './server';
 import { EboekhoudenState, type EboekhoudenSnapshot, type UserInput } from './state';
@@ -59,30 +59,6 @@ export async function startEboekhoudenSimulator(opts: EboekhoudenSimulatorOption
   persister?.flush();
   const faults = new FaultInjector();
   const app = createApp(loadSchemaModel(), state, faults);
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  if (persister) persistAfterRequests(server, persister);
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return {
-    url: `http://${urlHost}:${port}`,
-    port,
-    state,
-    faults,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => {
-          try {
-            persister?.close();
-          } catch (saveErr) {
-            return reject(saveErr);
-          }
-          if (err) reject(err);
-          else resolve();
-        });
-      }),
-  };
+  const served = await serve(app, { port: opts.port, host: opts.host, persister });
+  return { url: served.url, port: served.port, state, faults, close: served.close };
 }

@@ -2,10 +2,10 @@
  * Visma Nmbrs SOAP v3 simulator: CompanyService and DebtorService over HTTP, plus the loopback
  * control API. Start it with `startNmbrsSimulator()` (tests, demo) or `main.ts` (standalone).
  */
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { FaultInjector } from '../faults';
-import { openStateFile, persistAfterRequests, type Persister } from '../persist';
+import { openStateFile, type Persister } from '../persist';
+import { serve } from '../serve';
 import { controlRouter } from './control';
 import { demoData, emptyData, type NmbrsData } from './demo';
 import { SERVICES } from './operations';
@@ -76,33 +76,6 @@ export async function startNmbrsSimulator(opts: NmbrsSimulatorOptions = {}): Pro
   app.use(faults.middleware(MALFORMED_SAMPLE));
   app.use(soapRouter(state, stats));
 
-  const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
-  if (persister) persistAfterRequests(server, persister);
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-
-  return {
-    url: `http://${urlHost}:${port}`,
-    port,
-    state,
-    stats,
-    faults,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Hanging (timeout-injected) and keep-alive sockets would otherwise hold close() open.
-        server.close((err) => {
-          try {
-            persister?.close();
-          } catch (saveErr) {
-            return reject(saveErr);
-          }
-          if (err) reject(err);
-          else resolve();
-        });
-        server.closeAllConnections();
-      }),
-  };
+  const served = await serve(app, { port: opts.port, host: opts.host, persister });
+  return { url: served.url, port: served.port, state, stats, faults, close: served.close };
 }

@@ -2,10 +2,9 @@
  * WerkbonApp Open API simulator: a real HTTP server speaking the JSON envelope protocol, with demo
  * data, a loopback-only control API and fault injection.
  */
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
 import { FaultInjector } from '../faults';
-import { openStateFile, persistAfterRequests, type Persister } from '../persist';
+import { openStateFile, type Persister } from '../persist';
+import { serve } from '../serve';
 import { createWerkbonAppApp } from './app';
 import { WerkbonAppState, type WerkbonAppSnapshot } from './state';
 
@@ -43,7 +42,6 @@ export interface WerkbonAppSimulator {
 }
 
 export async function startWerkbonAppSimulator(opts: WerkbonAppSimulatorOptions = {}): Promise<WerkbonAppSimulator> {
-  const host = opts.host ?? '127.0.0.1';
   const state = new WerkbonAppState({ demo: opts.demo ?? true, tokens: opts.tokens });
   let persister: Persister | undefined;
   if (opts.stateFile) {
@@ -54,37 +52,13 @@ export async function startWerkbonAppSimulator(opts: WerkbonAppSimulatorOptions 
     persister = openStateFile('werkbonapp', opts.stateFile, restore, () => state.snapshot()).persister;
   }
   const faults = new FaultInjector();
-  const server = createServer(createWerkbonAppApp(state, faults));
-  if (persister) persistAfterRequests(server, persister);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const url = `http://${urlHost}:${port}`;
+  const served = await serve(createWerkbonAppApp(state, faults), { port: opts.port, host: opts.host, persister });
   return {
-    url,
-    apiUrl: `${url}/openapi/${SIMULATOR_API_VERSION}`,
-    port,
+    url: served.url,
+    apiUrl: `${served.url}/openapi/${SIMULATOR_API_VERSION}`,
+    port: served.port,
     state,
     faults,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Hanging (fault-injected) requests must not keep close() waiting.
-        server.closeAllConnections();
-        server.close((err) => {
-          try {
-            persister?.close();
-          } catch (saveErr) {
-            return reject(saveErr);
-          }
-          if (err) reject(err);
-          else resolve();
-        });
-      }),
+    close: served.close,
   };
 }
