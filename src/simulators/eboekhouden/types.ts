@@ -2,17 +2,9 @@
  * Simulator records, named exactly like the WSDL's elements so they encode without mapping.
  * Dates are `YYYY-MM-DD`; amounts are numbers in euros.
  */
-export const MUTATIE_SOORTEN = [
-  'OpeningsSaldo',
-  'FactuurOntvangen',
-  'FactuurVerstuurd',
-  'FactuurbetalingOntvangen',
-  'FactuurbetalingVerstuurd',
-  'GeldOntvangen',
-  'GeldUitgegeven',
-  'Memoriaal',
-] as const;
-export type MutatieSoort = (typeof MUTATIE_SOORTEN)[number];
+// The soorten are a fact of the protocol: one list, shared with the connector.
+export { MUTATIE_SOORTEN, type MutatieSoort } from '../../connectors/eboekhouden/types';
+import type { MutatieSoort } from '../../connectors/eboekhouden/types';
 
 export interface AdministratieInfo {
   Guid: string;
