@@ -38,7 +38,10 @@ async function live(id: string, key?: string) {
 async function untilState(id: string, state: string, cycleNo?: number) {
   return waitFor(async () => {
     const k = await live(id);
-    const ok = k.live?.state === state && (cycleNo === undefined || k.live?.lastCycle?.cycleNo === cycleNo);
+    // The MongoDB mirror (status) is written by an activity after the workflow's own state changes:
+    // wait for both, not just the live query.
+    const ok =
+      k.live?.state === state && k.status?.state === state && (cycleNo === undefined || k.live?.lastCycle?.cycleNo === cycleNo);
     return ok ? k : undefined;
   }, 60_000, `state ${state}${cycleNo ? ` after cycle ${cycleNo}` : ''} of ${id}`);
 }
