@@ -2,7 +2,7 @@
  * Koppeling type "eboekhouden-werkbonapp" (seed 003): relaties, uursoorten and materialen from
  * e-Boekhouden.nl into WerkbonApp, and completed werkbonnen back as invoices, every 15 minutes
  * and on "Start synchronisatie". The settings mirror the WerkbonApp settings screen.
- * Workflow: workflows/werkbonapp.ts · activities: activities/werkbonapp.ts · logic: src/domain/werkbon-*.ts
+ * Workflow: workflows/werkbonapp.ts · activities: activities/werkbonapp/ · logic: src/domain/werkbon-*.ts
  */
 import { z } from 'zod';
 import type { KoppelingTypeDef } from '../domain/koppeling-types';

@@ -68,7 +68,7 @@ export class KoppelingService {
     const def = getKoppelingType(input.type);
     if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
     const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const doc = await this.koppelingen.create({
+    await this.koppelingen.create({
       _id: id,
       tenantId: input.tenantId,
       type: input.type,
