@@ -4,12 +4,15 @@
  */
 import type { Relatie } from '../../src/connectors/eboekhouden';
 import { contentHash } from '../../src/domain/hash';
-import { relatieChanges, relatieProblem, WERKBON_RULES, type InvoiceDraft, type WerkbonProblem } from '../../src/domain/werkbon-invoice';
+import { relatieChanges, relatieProblem, relatieUpdateKey, WERKBON_RULES, type InvoiceDraft, type WerkbonProblem } from '../../src/domain/werkbon-invoice';
 import type { LogEntryInput } from '../../src/store/log';
 import { alive, checkCancelled } from '../support';
 import type { RelatiesResult, WerkbonCycleRef } from './contract';
 import { isAuth, problemOf, type WerkbonContext } from './context';
 import { DRAFT } from './store';
+
+/** Ledger entity of every relatie written to e-Boekhouden: `nieuw:<code>` creates, `<code>#u<n>` updates. */
+const EXPORT_RELATIE = 'export-relatie';
 
 /**
  * e-Boekhouden: create the invoice relaties that are missing, and update the ones whose
@@ -44,7 +47,7 @@ export function exportRelaties(c: WerkbonContext) {
                 continue;
               }
               const res = await deps.ledger.postOnce(
-                { tenantId: ref.tenantId, koppelingId: ref.koppelingId, entity: 'export-relatie', sourceKey: `nieuw:${desired.code}`, contentHash: contentHash(desired), reference: desired.code, meta: { naam: desired.bedrijf, cycleNo: ref.cycleNo } },
+                { tenantId: ref.tenantId, koppelingId: ref.koppelingId, entity: EXPORT_RELATIE, sourceKey: `nieuw:${desired.code}`, contentHash: contentHash(desired), reference: desired.code, meta: { naam: desired.bedrijf, cycleNo: ref.cycleNo } },
                 {
                   lookup: async (code) => (await s.getRelaties({ code }))[0]?.id.toString(),
                   write: async () => String(await s.addRelatie({ ...desired, bp: WERKBON_RULES.newRelatieBp })),
@@ -60,9 +63,12 @@ export function exportRelaties(c: WerkbonContext) {
             // Text typed on a werkbon never overwrites the bookkeeper's relatie.
             const changes = fromRecord ? relatieChanges(existing, desired) : {};
             if (!Object.keys(changes).length) continue;
-            const version = `${desired.code}#${contentHash(desired).slice(0, 16)}`;
+            const earlier = await deps.store.c.ledger
+              .find({ koppelingId: ref.koppelingId, reference: desired.code, entity: EXPORT_RELATIE }, { projection: { sourceKey: 1, contentHash: 1 } })
+              .toArray();
+            const sourceKey = relatieUpdateKey(desired.code, contentHash(desired), earlier);
             const res = await deps.ledger.postOnce(
-              { tenantId: ref.tenantId, koppelingId: ref.koppelingId, entity: 'export-relatie', sourceKey: version, contentHash: contentHash(desired), reference: desired.code, meta: { velden: Object.keys(changes), cycleNo: ref.cycleNo } },
+              { tenantId: ref.tenantId, koppelingId: ref.koppelingId, entity: EXPORT_RELATIE, sourceKey, contentHash: contentHash(desired), reference: desired.code, meta: { velden: Object.keys(changes), cycleNo: ref.cycleNo } },
               {
                 // Updates are idempotent: after a crash, simply update again.
                 lookup: async () => undefined,

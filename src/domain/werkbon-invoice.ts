@@ -332,3 +332,28 @@ export function relatieChanges(current: RelatieCurrent, desired: RelatieData): P
   if (desired.telefoon && ![current.telefoon, current.gsm].map(norm).includes(norm(desired.telefoon))) out.telefoon = desired.telefoon;
   return out;
 }
+
+/** What the ledger holds of earlier updates of one relatie. */
+export interface RelatieUpdateEntry {
+  sourceKey: string;
+  contentHash: string;
+}
+
+/**
+ * The ledger key of the update that brings a relatie in e-Boekhouden to WerkbonApp's data. Updates
+ * are numbered per relatie (`REL002#u1`, `#u2`, ...). While WerkbonApp's data stays the same, the
+ * newest entry stands for it: once posted, a bookkeeper's own later edit in e-Boekhouden is kept.
+ * Any change in WerkbonApp, also back to an earlier version (A → B → A), gets the next number, so
+ * it is written again instead of being mistaken for the old, already posted one.
+ */
+export function relatieUpdateKey(code: string, desiredHash: string, earlier: readonly RelatieUpdateEntry[]): string {
+  const prefix = `${code}#u`;
+  let latest: { n: number; entry: RelatieUpdateEntry } | undefined;
+  for (const entry of earlier) {
+    if (!entry.sourceKey.startsWith(prefix)) continue;
+    const n = Number(entry.sourceKey.slice(prefix.length));
+    if (Number.isInteger(n) && n > 0 && (!latest || n > latest.n)) latest = { n, entry };
+  }
+  if (latest && latest.entry.contentHash === desiredHash) return latest.entry.sourceKey;
+  return `${prefix}${(latest?.n ?? 0) + 1}`;
+}

@@ -276,6 +276,20 @@ test('relaties: WerkbonApp changes reach e-Boekhouden, e-Boekhouden changes reac
   const rel003 = (await office.getRelations()).find((r) => r.debtorNumber === 'REL003')!;
   expect(rel003).toMatchObject({ email: 'administratie@huisartsdelinde.nl', remark: 'Ingang via de zijdeur, parkeren achter het gebouw.' });
   expect((await eb('GET', '/stats')).calls.UpdateRelatie).toBe(1); // only the bookkeeper's own edit
+
+  // The bakery moves to the Markt, then straight back to the Kerkplein: the way back is written too
+  // (it is not mistaken for the earlier, already posted move to the Kerkplein).
+  const move = async (street: string, houseNumber: string, postalCode: string, workorderNo: string, cycleNo: number) => {
+    const now = (await office.getRelations()).find((r) => r.debtorNumber === 'REL002')!;
+    await office.upsertRelations([{ ...now, street, houseNumber, postalCode }]);
+    await wba('POST', '/workorders', { WorkorderNo: workorderNo, CustomerDebtorNrInvoice: 'REL002', status: 'Compleet', WorkStatus: '1', Workperiods: [{ WorkDate: '12-03-2025', BeginTime: '08:00', EndTime: '09:00', HourType: 'ARB' }] });
+    const l = await sync(id, cycleNo);
+    expect(l.lastCycle.counts).toMatchObject({ facturen: 1, relatiesBijgewerkt: 1 });
+    const eb2: Array<Record<string, string>> = await eb('GET', '/relaties');
+    return eb2.find((r) => r.Code === 'REL002');
+  };
+  expect(await move('Markt', '10', '3731 AA', 'WB-2025-0302', 5)).toMatchObject({ Adres: 'Markt 10', Postcode: '3731 AA' });
+  expect(await move('Kerkplein', '3', '3731 CD', 'WB-2025-0303', 6)).toMatchObject({ Adres: 'Kerkplein 3', Postcode: '3731 CD' });
 });
 
 test('wrong WerkbonApp token or e-Boekhouden codes: WAITING_REAUTH with the Dutch fix; new credentials resume', async () => {

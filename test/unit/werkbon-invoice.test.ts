@@ -12,6 +12,7 @@ import {
   minutesToHours,
   relatieChanges,
   relatieProblem,
+  relatieUpdateKey,
   roundTo,
   splitAddress,
   type InvoiceDraft,
@@ -208,6 +209,19 @@ describe('relaties to e-Boekhouden', () => {
     expect(relatieProblem(desired)).toBeUndefined();
     expect(relatieProblem({ ...desired, bedrijf: '' })?.oorzaak).toContain('geen naam');
     expect(relatieProblem({ ...desired, code: 'X'.repeat(16) })?.oorzaak).toContain('15 tekens');
+  });
+
+  test('updates of a relatie are numbered: unchanged data keeps its entry, any change (also back) gets the next', () => {
+    expect(relatieUpdateKey('REL001', 'A', [])).toBe('REL001#u1');
+    const history = [
+      { sourceKey: 'nieuw:REL001', contentHash: 'X' },
+      { sourceKey: 'REL001#u1', contentHash: 'A' },
+      { sourceKey: 'REL001#u2', contentHash: 'B' },
+      { sourceKey: 'REL0010#u7', contentHash: 'A' }, // another relatie whose code starts the same
+    ];
+    expect(relatieUpdateKey('REL001', 'B', history)).toBe('REL001#u2'); // still B: the posted entry stands
+    expect(relatieUpdateKey('REL001', 'A', history)).toBe('REL001#u3'); // A → B → A: written again
+    expect(relatieUpdateKey('REL001', 'C', history)).toBe('REL001#u3');
   });
 
   test('addresses split into street and house number and join back', () => {
