@@ -6,8 +6,8 @@
  * would default them, so this is stricter and catches client bugs early.
  * Decoded dateTimes are reduced to `YYYY-MM-DD`: the simulator books by day.
  */
+import { attrByLocalName, escapeXml, type XmlElement } from '../xml';
 import type { ComplexDef, FieldDef, SchemaModel, TypeRef } from './wsdl-model';
-import { attrByLocalName, escapeXml, type XNode } from './xml';
 
 /** A request the server cannot read: answered as a soap:Client fault (HTTP 500). */
 export class ClientFault extends Error {}
@@ -55,7 +55,7 @@ function decodeBuiltin(name: string, raw: string): unknown {
   }
 }
 
-function decodeValue(model: SchemaModel, node: XNode, type: TypeRef): unknown {
+function decodeValue(model: SchemaModel, node: XmlElement, type: TypeRef): unknown {
   if (attrByLocalName(node, 'nil') === 'true') return null;
   if (type.kind === 'builtin') return decodeBuiltin(type.name, node.text);
   if (type.kind === 'enum') {
@@ -71,7 +71,7 @@ function decodeValue(model: SchemaModel, node: XNode, type: TypeRef): unknown {
   return decodeComplex(model, node, def);
 }
 
-function decodeField(model: SchemaModel, node: XNode, field: FieldDef, owner: string): unknown {
+function decodeField(model: SchemaModel, node: XmlElement, field: FieldDef, owner: string): unknown {
   const matches = node.children.filter((c) => c.local === field.name && c.ns === model.targetNamespace);
   if (field.maxOccurs > 1) return matches.map((c) => decodeValue(model, c, field.type));
   if (matches.length === 0) {
@@ -84,7 +84,7 @@ function decodeField(model: SchemaModel, node: XNode, field: FieldDef, owner: st
 }
 
 /** Decodes an element of a complex type into a plain object keyed by the WSDL's element names. */
-export function decodeComplex(model: SchemaModel, node: XNode, def: ComplexDef): Record<string, unknown> {
+export function decodeComplex(model: SchemaModel, node: XmlElement, def: ComplexDef): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of def.fields) {
     const v = decodeField(model, node, field, def.name);
@@ -93,7 +93,7 @@ export function decodeComplex(model: SchemaModel, node: XNode, def: ComplexDef):
   return out;
 }
 
-export function decodeOperation(model: SchemaModel, node: XNode): Record<string, unknown> {
+export function decodeOperation(model: SchemaModel, node: XmlElement): Record<string, unknown> {
   return decodeComplex(model, node, complexDef(model, node.local));
 }
 

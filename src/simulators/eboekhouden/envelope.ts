@@ -2,9 +2,9 @@
  * SOAP envelopes as ASMX writes them: SOAP 1.1 (text/xml + SOAPAction header) and SOAP 1.2
  * (application/soap+xml, action in the content type), answered in the version the client used.
  */
+import { child, escapeXml, parseXml, XmlSyntaxError, type XmlElement } from '../xml';
 import { ClientFault } from './codec';
 import type { SchemaModel } from './wsdl-model';
-import { escapeXml, parseXml, XmlSyntaxError, type XNode } from './xml';
 
 export type SoapVersion = '1.1' | '1.2';
 const ENV_NS: Record<SoapVersion, string> = {
@@ -15,7 +15,7 @@ const ENV_NS: Record<SoapVersion, string> = {
 export interface SoapRequest {
   version: SoapVersion;
   op: string;
-  body: XNode;
+  body: XmlElement;
 }
 
 /** Thrown when the fault must be answered in a given version (defaults to 1.1 when unknown). */
@@ -36,9 +36,9 @@ export function requestedAction(headers: { soapaction?: string; 'content-type'?:
 }
 
 export function readEnvelope(model: SchemaModel, text: string, action: string): SoapRequest {
-  let root: XNode;
+  let root: XmlElement;
   try {
-    root = parseXml(text);
+    root = parseXml(text, { errors: 'xmlserializer' });
   } catch (e) {
     throw new EnvelopeFault(`Server was unable to read request. ---> ${e instanceof XmlSyntaxError ? e.message : 'There is an error in XML document.'}`);
   }
@@ -46,7 +46,7 @@ export function readEnvelope(model: SchemaModel, text: string, action: string): 
   if (root.local !== 'Envelope' || !version) {
     throw new EnvelopeFault(`Possible SOAP version mismatch: Envelope namespace ${root.ns} was unexpected. Expecting ${ENV_NS['1.1']}.`);
   }
-  const body = root.children.find((c) => c.local === 'Body' && c.ns === root.ns);
+  const body = child(root, 'Body', root.ns);
   const payload = body?.children[0];
   const actionOp = action ? [...model.operations.values()].find((o) => o.soapAction === action)?.name : undefined;
   if (action && !actionOp) throw new EnvelopeFault(`Server did not recognize the value of HTTP Header SOAPAction: ${action}.`, version);

@@ -2,9 +2,10 @@
  * The SOAP operations the simulator implements: their header, their (case-sensitive) int
  * parameters and the XML inside `<OpResult>`. Element names and spellings follow the WSDL.
  */
+import { escapeXml } from '../xml';
 import { requireCompany, visibleCompanies, type AuthHeaderValues } from './auth';
 import { journalXml } from './journal-xml';
-import { el, escapeXml } from './soap-xml';
+import { el } from './soap-xml';
 import type { NmbrsState } from './state';
 import type { NmbrsUser, Run } from './types';
 

@@ -4,20 +4,10 @@
  * every fault as HTTP 500.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { child, escapeXml, parseXml, type XmlElement } from '../xml';
 import { authenticate, faultString, NmbrsFault, requireCallActive, type AuthHeaderValues } from './auth';
 import { findOperation, OPERATIONS, SERVICES, type Operation, type ServiceName } from './operations';
-import {
-  child,
-  contentType,
-  escapeXml,
-  faultEnvelope,
-  parseXmlTree,
-  responseEnvelope,
-  SOAP11_NS,
-  SOAP12_NS,
-  type SoapVersion,
-  type XmlElement,
-} from './soap-xml';
+import { contentType, faultEnvelope, responseEnvelope, SOAP11_NS, SOAP12_NS, type SoapVersion } from './soap-xml';
 import type { NmbrsState } from './state';
 import type { CallStats } from './stats';
 import { wsdlFor } from './wsdl';
@@ -100,12 +90,12 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
 function parseEnvelope(xml: string, version: SoapVersion): { header?: XmlElement; payload?: XmlElement } {
   let root: XmlElement;
   try {
-    root = parseXmlTree(xml);
+    root = parseXml(xml, { errors: 'parser' });
   } catch (err) {
     throw new ProtocolFault('Client', `${READ_ERROR} ---> ${(err as Error).message}`);
   }
   const soapNs = version === '1.1' ? SOAP11_NS : SOAP12_NS;
-  if (root.name !== 'Envelope' || root.ns !== soapNs) {
+  if (root.local !== 'Envelope' || root.ns !== soapNs) {
     throw new ProtocolFault(
       'VersionMismatch',
       `Possible SOAP version mismatch: Envelope namespace ${root.ns} was unexpected. Expecting ${soapNs}.`,
@@ -124,12 +114,12 @@ function resolveOperation(service: ServiceName, req: Request, version: SoapVersi
     }
   } else {
     const m = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.get('content-type') ?? '');
-    action = m ? m[1].trim() : payload ? `${payload.ns}/${payload.name}` : '';
+    action = m ? m[1].trim() : payload ? `${payload.ns}/${payload.local}` : '';
   }
   const op = action.startsWith(`${ns}/`) ? findOperation(service, action.slice(ns.length + 1)) : undefined;
   if (!op) throw new ProtocolFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
-  if (!payload || payload.name !== op.name || payload.ns !== ns) {
-    const what = payload ? `<${payload.name} xmlns='${payload.ns}'>` : 'An empty Body';
+  if (!payload || payload.local !== op.name || payload.ns !== ns) {
+    const what = payload ? `<${payload.local} xmlns='${payload.ns}'>` : 'An empty Body';
     throw new ProtocolFault('Client', `${READ_ERROR} ---> ${what} was not expected.`);
   }
   return op;
