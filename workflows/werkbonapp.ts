@@ -8,8 +8,8 @@
  * tried again next cycle while the others go on (outcome `partial`). Payloads are ids and counts:
  * the activities read settings and credentials themselves and keep drafts in MongoDB.
  */
-import { proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
-import type { WerkbonAppActivities, WerkbonCycleRef } from '../activities/werkbonapp';
+import { patched, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
+import type { CatalogPushResult, WerkbonAppActivities, WerkbonCycleRef } from '../activities/werkbonapp';
 import { TASK_QUEUES } from '../src/temporal/task-queues';
 import type { CycleError, CycleInput, CycleOutcome } from './cycle';
 import { koppelFailureInfo } from './failure-info';
@@ -39,6 +39,9 @@ const wa = proxyActivities<Pick<WerkbonAppActivities, 'werkbonPushCatalog' | 'we
   ...external,
   taskQueue: TASK_QUEUES.werkbonapp,
 });
+
+/** Version marker: the push runs every cycle and re-imports records WerkbonApp lost. */
+const LOST_RECORDS_CHECK = 'werkbon-lost-records-check';
 
 type Kind = 'relaties' | 'materialen' | 'uursoorten';
 const KINDS: Kind[] = ['relaties', 'materialen', 'uursoorten'];
@@ -101,12 +104,26 @@ export async function eboekhoudenWerkbonappCycle(input: CycleInput): Promise<Cyc
     const synced: Partial<Record<Kind, number>> = Object.fromEntries(kinds.map((k) => [k, 0]));
     try {
       const read = await eb.werkbonReadCatalog(ref);
-      if (Object.values(read.staged).some((n) => (n ?? 0) > 0)) {
-        const pushed = await wa.werkbonPushCatalog(ref);
-        Object.assign(synced, pushed.synced);
-        errors.push(...pushed.errors);
-      }
       if (read.skipped) counts.importOvergeslagen = read.skipped;
+      const add = (pushed: CatalogPushResult) => {
+        for (const k of kinds) synced[k] = (synced[k] ?? 0) + (pushed.synced[k] ?? 0);
+        errors.push(...pushed.errors);
+      };
+      // Since the check for records WerkbonApp lost, the push runs every cycle (it does that check);
+      // cycles started before it replay the old way.
+      if (patched(LOST_RECORDS_CHECK)) {
+        const pushed = await wa.werkbonPushCatalog(ref);
+        add(pushed);
+        const lost = Object.values(pushed.lost ?? {}).reduce((a, b) => a + (b ?? 0), 0);
+        if (lost > 0) {
+          // The push forgot what WerkbonApp lost: read and push once more, so it is back this cycle.
+          counts.hersteld = lost;
+          await eb.werkbonReadCatalog(ref);
+          add(await wa.werkbonPushCatalog(ref));
+        }
+      } else if (Object.values(read.staged).some((n) => (n ?? 0) > 0)) {
+        add(await wa.werkbonPushCatalog(ref));
+      }
     } catch (err) {
       rethrowIfAuth(err);
       errors.push(errorOf(err, 'Import mislukt'));

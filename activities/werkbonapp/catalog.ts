@@ -5,7 +5,7 @@
  */
 import type { RelationInput, WerkbonAppClient } from '../../src/connectors/werkbonapp';
 import { isKoppelError } from '../../src/domain/errors';
-import { changedRecords, importLogLine, selectArticleImports, selectRelationImports, type ImportKind, type ImportRecord, type ImportSkip } from '../../src/domain/werkbon-import';
+import { changedRecords, importLogLine, lostRecords, selectArticleImports, selectRelationImports, type ImportKind, type ImportRecord, type ImportSkip } from '../../src/domain/werkbon-import';
 import type { CycleError } from '../../workflows/cycle';
 import { alive, checkCancelled } from '../support';
 import type { CatalogPushResult, CatalogReadResult, WerkbonCycleRef } from './contract';
@@ -70,6 +70,7 @@ export function pushCatalog(c: WerkbonContext) {
       const wa = await werkbonapp(k);
       const synced: CatalogPushResult['synced'] = {};
       const errors: CycleError[] = [];
+      const failed = new Set<ImportKind>();
       const order: ImportKind[] = ['relaties', 'materialen', 'uursoorten'];
       for (const kind of order) {
         if (!settings.import[kind]) continue;
@@ -93,15 +94,52 @@ export function pushCatalog(c: WerkbonContext) {
           // Auth and transient errors: the whole activity fails (reauth / Temporal retry).
           if (isAuth(err) || isRetryable(err) || !isKoppelError(err)) throw err;
           errors.push(cycleError(err));
+          failed.add(kind);
           await log(ref, [{ level: 'error', code: 'WERKBON_IMPORT_FOUT', message: `Import van ${kind} naar WerkbonApp mislukt: ${err.oorzaak} Oplossing: ${err.oplossing}`, details: { kind, code: err.code } }]);
         }
         synced[kind] = count;
       }
       const total = Object.values(synced).reduce((a, b) => a + (b ?? 0), 0);
       if (total > 0) await log(ref, [{ code: 'WERKBON_IMPORT', message: importLogLine(synced), counts: synced as Record<string, number> }]);
-      return { synced, errors };
+      const lost = await forgetLost(c, ref, wa, order.filter((kind) => settings.import[kind] && !failed.has(kind)));
+      return { synced, errors, lost };
     });
   };
+}
+
+const CODES: Record<ImportKind, (wa: WerkbonAppClient) => Promise<string[]>> = {
+  relaties: async (wa) => (await wa.getRelations()).map((r) => r.debtorNumber),
+  materialen: async (wa) => (await wa.getMaterials()).map((m) => m.code),
+  uursoorten: async (wa) => (await wa.getHourTypes()).map((h) => h.code),
+};
+const KIND_WORDS: Record<ImportKind, string> = { relaties: 'relaties', materialen: 'materialen', uursoorten: 'uursoorten' };
+
+/**
+ * Records we sent earlier that WerkbonApp no longer has (deleted there, or its data was lost) are
+ * forgotten, so the next read stages them again. Without this check a deleted hour type would
+ * never come back: its product in e-Boekhouden does not change, so it never looks changed.
+ */
+async function forgetLost(c: WerkbonContext, ref: WerkbonCycleRef, wa: WerkbonAppClient, kinds: ImportKind[]): Promise<Partial<Record<ImportKind, number>>> {
+  const out: Partial<Record<ImportKind, number>> = {};
+  for (const kind of kinds) {
+    const remembered = await c.db.known(ref.koppelingId, IMPORT_ENTITY[kind]);
+    if (!remembered.size) continue;
+    const lost = lostRecords(remembered.keys(), await CODES[kind](wa));
+    if (!lost.length) continue;
+    await c.db.forget(ref.koppelingId, IMPORT_ENTITY[kind], lost);
+    out[kind] = lost.length;
+    const shown = lost.length > 10 ? `${lost.slice(0, 10).join(', ')} en ${lost.length - 10} meer` : lost.join(', ');
+    await c.log(ref, [
+      {
+        level: 'warn',
+        code: 'WERKBON_IMPORT_HERSTEL',
+        message: `WerkbonApp mist ${lost.length} eerder geïmporteerde ${KIND_WORDS[kind]} (${shown}); ze worden opnieuw geïmporteerd.`,
+        counts: { [kind]: lost.length },
+        details: { kind, codes: lost.slice(0, 100) },
+      },
+    ]);
+  }
+  return out;
 }
 
 /** An upsert replaces the relation: carry over what only WerkbonApp keeps (remark, werkbon e-mail, location). */

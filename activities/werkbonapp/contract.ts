@@ -23,6 +23,8 @@ export interface CatalogReadResult {
 
 export interface CatalogPushResult {
   synced: Partial<Record<ImportKind, number>>;
+  /** Records sent earlier that WerkbonApp no longer has: forgotten, so the next read stages them again. */
+  lost?: Partial<Record<ImportKind, number>>;
   errors: CycleError[];
 }
 

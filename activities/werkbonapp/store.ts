@@ -74,6 +74,10 @@ export class WerkbonStore {
     return new Map(docs.map((d) => [d.key, d.hash]));
   }
 
+  async forget(koppelingId: string, entity: string, keys: string[]): Promise<void> {
+    if (keys.length) await this.hashes.deleteMany({ koppelingId, entity, key: { $in: keys } });
+  }
+
   async remember(koppelingId: string, entity: string, entries: Array<{ key: string; hash: string }>): Promise<void> {
     if (!entries.length) return;
     const now = new Date();

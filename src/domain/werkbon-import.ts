@@ -158,6 +158,17 @@ export function changedRecords<T extends { key: string; hash: string }>(records:
   return records.filter((r) => known.get(r.key) !== r.hash);
 }
 
+/**
+ * Records WerkbonApp accepted from us earlier but no longer has (deleted there, or its data was
+ * reset). Forgetting their hashes makes the next import send them again; without this an hour type
+ * deleted in WerkbonApp would stay missing for good, since its e-Boekhouden product never changes.
+ * Codes compare case-insensitively, as both systems treat them.
+ */
+export function lostRecords(rememberedKeys: Iterable<string>, presentCodes: Iterable<string>): string[] {
+  const present = new Set([...presentCodes].map((c) => c.trim().toUpperCase()));
+  return [...rememberedKeys].filter((k) => !present.has(k.trim().toUpperCase())).sort();
+}
+
 /** The seed's log line: "4 relations synchronized 1 materials synchronized" (WerkbonApp's own wording). */
 export function importLogLine(counts: Partial<Record<ImportKind, number>>): string {
   const parts: string[] = [];

@@ -320,6 +320,18 @@ describe('simulator wire protocol', () => {
     expect((await wireBody(empty)).code).toBe(1008);
   });
 
+  test('DeleteEntity removes one record by its natural key; anything else is 1600 Delete failed', async () => {
+    await control('POST', '/reset', { demo: true });
+    const del = (q: string) => fetch(`${sim.apiUrl}/DeleteEntity/?token=${DEMO_TOKEN}&${q}`).then(wireBody);
+    const code = 'MAT-WEG';
+    await client.upsertMaterials([{ code, description: 'Wordt verwijderd', price: 1, unit: 'Stuk' }]);
+    expect(await del(`entity=material&key=code&value=${encodeURIComponent(code)}`)).toEqual({ code: 200, messages: [], response: 1 });
+    expect((await client.getMaterials()).map((m) => m.code)).not.toContain(code);
+    expect(await del(`entity=material&key=code&value=${encodeURIComponent(code)}`)).toEqual({ code: 1600, messages: ['Delete failed'], response: null });
+    expect((await del('entity=material&key=description&value=x')).code).toBe(1600);
+    expect((await del('entity=workorder&key=workorder_no&value=WB-1')).code).toBe(1600);
+  });
+
   test('werkbon values are strings with decimal commas and d-m-Y dates', async () => {
     const res = await fetch(`${sim.apiUrl}/GetWorkorder/?token=${DEMO_TOKEN}&row_id=1001&update_status=false`);
     const body = await wireBody(res);

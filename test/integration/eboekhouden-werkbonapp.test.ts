@@ -5,6 +5,7 @@
  */
 import { createEboekhoudenClient } from '../../src/connectors/eboekhouden';
 import { createWerkbonAppClient } from '../../src/connectors/werkbonapp';
+import { resolveApiBase } from '../../src/connectors/werkbonapp/http';
 import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../src/simulators/eboekhouden/demo';
 import { DEMO_TOKEN } from '../../src/simulators/werkbonapp/demo';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
@@ -242,6 +243,28 @@ test('a werkbon that cannot be invoiced is skipped with the reason and retried; 
   expect(l2.lastCycle).toMatchObject({ result: 'ok', counts: { uursoorten: 1, facturen: 1, afgehandeld: 1 } });
   const f = (await eb('GET', '/facturen')).find((x: Factuur) => x.Factuurnummer === 'WB-2025-0201');
   expect(f.Regels).toEqual([expect.objectContaining({ Code: 'NACHT', Aantal: 2, PrijsPerEenheid: 95 })]);
+});
+
+test('hour types deleted in WerkbonApp are imported again in the next cycle, and its werkbonnen invoiced', async () => {
+  const id = await create();
+  await cycle(id, 1);
+  // Someone deletes two hour types in WerkbonApp (the documented DeleteEntity call); their products
+  // in e-Boekhouden do not change, so only the check on WerkbonApp's own list can notice.
+  for (const code of ['ARB', 'SPOED']) {
+    const url = `${resolveApiBase(h.werkbonapp!.apiUrl, 8)}/DeleteEntity/?token=${DEMO_TOKEN}&entity=hourtype&key=code&value=${code}`;
+    expect(await (await fetch(url)).json()).toMatchObject({ code: 200, response: 1 });
+  }
+  await wba('POST', '/workorders', { WorkorderNo: 'WB-2025-0401', CustomerDebtorNrInvoice: 'REL001', status: 'Compleet', WorkStatus: '1', Workperiods: [{ WorkDate: '12-03-2025', BeginTime: '08:00', EndTime: '10:00', HourType: 'ARB' }] });
+  const l = await sync(id, 2);
+  expect(l.lastCycle).toMatchObject({ result: 'ok', counts: { hersteld: 2, uursoorten: 2, facturen: 1 } });
+  expect(((await wba('GET', '/hourtypes')) as Array<{ code: string }>).map((x) => x.code).sort()).toEqual(['ARB', 'ARBM', 'SPOED']);
+  expect((await logMessages(id)).map((e) => e.message)).toContain('WerkbonApp mist 2 eerder geïmporteerde uursoorten (ARB, SPOED); ze worden opnieuw geïmporteerd.');
+  // Back in step: the next cycle finds nothing missing and writes nothing.
+  await wba('DELETE', '/stats');
+  const l3 = await sync(id, 3);
+  expect(l3.lastCycle.counts).toMatchObject({ uursoorten: 0, facturen: 0 });
+  expect(l3.lastCycle.counts.hersteld).toBeUndefined();
+  expect((await wba('GET', '/stats')).calls['POST hourtypes']).toBeUndefined();
 });
 
 test('relaties: WerkbonApp changes reach e-Boekhouden, e-Boekhouden changes reach WerkbonApp, without bouncing back', async () => {

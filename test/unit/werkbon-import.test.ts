@@ -1,6 +1,6 @@
 /** e-Boekhouden → WerkbonApp master data: hour types vs materials vs inactive, relations, change detection. */
 import type { Artikel, Relatie } from '../../src/connectors/eboekhouden/types';
-import { changedRecords, importLogLine, isHourUnit, selectArticleImports, selectRelationImports } from '../../src/domain/werkbon-import';
+import { changedRecords, importLogLine, isHourUnit, lostRecords, selectArticleImports, selectRelationImports } from '../../src/domain/werkbon-import';
 import { DEMO_ARTIKELEN, DEMO_RELATIES } from '../../src/simulators/eboekhouden/demo';
 import { DEMO_CATALOG } from '../../src/simulators/werkbonapp/demo';
 
@@ -103,4 +103,10 @@ describe('demo data', () => {
     expect(sel.inactief).toBe(1);
     expect(DEMO_RELATIES.map((r) => r.Code)).toEqual(expect.arrayContaining(['REL001', 'REL002']));
   });
+});
+
+test('records WerkbonApp no longer has are the remembered ones missing from its list (codes case-insensitive)', () => {
+  expect(lostRecords(['ARB', 'SPOED', 'arbm'], ['ARBM ', 'arb'])).toEqual(['SPOED']);
+  expect(lostRecords(new Map([['K1', 'h']]).keys(), [])).toEqual(['K1']);
+  expect(lostRecords([], ['X'])).toEqual([]);
 });

@@ -41,6 +41,8 @@ class World {
   /** Werkbonnen that meet one hiccup (timeout) on their first attempt. */
   hiccup = new Set<string>();
   catalogChanges = 0;
+  /** Hour types WerkbonApp lost (deleted there): the next push notices it once. */
+  lostHourTypes = 0;
   templateMissing = false;
   tokenRevoked = false;
   readonly calls: Record<string, number> = {};
@@ -74,7 +76,12 @@ class World {
         this.authCheck();
         const n = this.catalogChanges;
         this.catalogChanges = 0;
-        return { synced: { relaties: 0, materialen: n, uursoorten: 0 }, errors: [] };
+        if (n > 0) this.count('upserts');
+        const lost = this.lostHourTypes;
+        this.lostHourTypes = 0;
+        // What the push forgot, the next read stages again.
+        if (lost > 0) this.catalogChanges = lost;
+        return { synced: { relaties: 0, materialen: n, uursoorten: 0 }, errors: [], lost: { uursoorten: lost } };
       },
       werkbonCollect: async (): Promise<CollectResult> => {
         this.count('collect');
@@ -178,6 +185,7 @@ test('every 15 minutes for a simulated day (96 cycles), syncNow between ticks; e
       // Werkbonnen come in during the day; some hours also a product change in e-Boekhouden.
       world.released.push(`${2000 + hour}`);
       if (hour % 6 === 0) world.catalogChanges = 1;
+      if (hour === 13) world.lostHourTypes = 2; // someone deletes two hour types in WerkbonApp
       if (hour % 4 === 2) {
         // "Start synchronisatie" between two ticks: the new werkbon is invoiced now, not at the tick.
         const before = (await h.query(statusQuery)).cycleNo;
@@ -207,10 +215,14 @@ test('every 15 minutes for a simulated day (96 cycles), syncNow between ticks; e
     expect([...world.invoices.values()].every((n) => n === 1)).toBe(true);
     expect(world.invoices.size).toBe(world.released.length);
     expect(world.afgehandeld.size).toBe(world.released.length);
-    // Quiet cycles only read: WerkbonApp and e-Boekhouden are written only when there is work.
-    expect(world.calls.pushCatalog).toBe(3);
+    // Quiet cycles only read: WerkbonApp and e-Boekhouden are written only when there is work. The
+    // push runs every cycle (it checks for records WerkbonApp lost); the cycle that found the two
+    // lost hour types read and pushed once more, and so put them back at once.
+    expect(world.calls.upserts).toBe(3 + 1);
+    expect(world.calls.pushCatalog).toBe(s.cycleNo + 1);
+    expect(world.calls.readCatalog).toBe(s.cycleNo + 1);
+    expect(all.filter((c) => c.counts.hersteld === 2)).toHaveLength(1);
     expect(world.calls.invoices).toBe(world.released.length - 2); // the first cycle took three at once
-    expect(world.calls.readCatalog).toBe(s.cycleNo);
     expect((await h.describe()).runId).not.toBe(firstRun); // state survived continue-as-new
     await stop(h);
   });

@@ -36,6 +36,27 @@ function readBatch(req: Request): { rows: unknown[] } | { code: number; message:
   return { code: WBA.UNPARSABLE_BODY, message: MESSAGES.unparsable };
 }
 
+/**
+ * DeleteEntity (contract B4): `entity`, `key` (the entity's natural key field), `value`, or
+ * `delete_all=1`; not for werkbonnen. INFERRED: entity names singular or plural, the answer is the
+ * number deleted, and anything that deletes nothing is 1600 "Delete failed".
+ */
+const DELETE_NAMES: Record<string, EntityName> = {
+  relation: 'relations', relations: 'relations',
+  material: 'materials', materials: 'materials',
+  hourtype: 'hourtypes', hourtypes: 'hourtypes',
+  workstatus: 'workstatusses', workstatusses: 'workstatusses',
+};
+
+function deleteEntity(state: WerkbonAppState, req: Request, res: Response): void {
+  const name = DELETE_NAMES[(queryString(req, 'entity') ?? '').toLowerCase()];
+  const all = queryString(req, 'delete_all') === '1';
+  if (!name || (!all && queryString(req, 'key') !== ENTITIES[name].key)) return sendEnvelope(res, WBA.DELETE_FAILED, [MESSAGES.deleteFailed]);
+  const deleted = state.remove(name, queryString(req, 'value'), all);
+  if (deleted === 0 && !all) return sendEnvelope(res, WBA.DELETE_FAILED, [MESSAGES.deleteFailed]);
+  sendEnvelope(res, WBA.OK, [], deleted);
+}
+
 export function apiRouter(state: WerkbonAppState): express.Router {
   const router = express.Router();
   // Raw text so that empty (1008) and broken (1009) bodies can be told apart, whatever the content type.
@@ -93,6 +114,8 @@ export function apiRouter(state: WerkbonAppState): express.Router {
       });
       return sendEnvelope(res, r.code, r.messages, r.response);
     }
+
+    if (req.method === 'GET' && endpoint === 'DeleteEntity') return deleteEntity(state, req, res);
 
     sendEnvelope(res, WBA.UNKNOWN_ENDPOINT, [MESSAGES.unknownEndpoint]);
   };

@@ -18,6 +18,7 @@ export const WBA = {
   RELATION_FAILED: 1300,
   RELATION_MISSING_FIELD: 1301,
   WORKORDER_NOT_FOUND: 1500,
+  DELETE_FAILED: 1600,
   UPDATE_WITHOUT_DATA: 1502,
   NO_DATA_CHANGED: 1503,
   PARSE_PROBLEM: 1504,
@@ -46,6 +47,7 @@ export const MESSAGES = {
   missingWorkorderRef: 'Either row_id or workorder_no is required',
   updateWithoutData: 'Update workorder request is missing update data',
   noDataChanged: 'No data changed',
+  deleteFailed: 'Delete failed',
 } as const;
 
 export function sendEnvelope(res: Response, code: number, messages: string[] = [], response: unknown = null): void {

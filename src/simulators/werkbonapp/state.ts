@@ -156,6 +156,17 @@ export class WerkbonAppState {
     return records.length;
   }
 
+  /** DeleteEntity: by the natural key's value, or every record of the entity. Returns how many went. */
+  remove(name: EntityName, value: string | undefined, all: boolean): number {
+    const records = this.entities[name];
+    if (all) {
+      const n = records.size;
+      records.clear();
+      return n;
+    }
+    return value !== undefined && records.delete(value) ? 1 : 0;
+  }
+
   list(name: EntityName): WireRecord[] {
     return [...this.entities[name].values()].map((r) => ({ ...r }));
   }
