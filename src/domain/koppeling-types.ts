@@ -12,6 +12,17 @@ export interface KoppelingTypeDef {
   credentials: Record<string, z.ZodType<Record<string, string>>>;
   settings: z.ZodType<Record<string, unknown>>;
   defaultCadence: Cadence;
+  /**
+   * What this koppeling writes, from where into where, when it writes at all (undefined: it does
+   * not, e.g. switched off). Two linked koppelingen with the same target would each book the same
+   * data, so the second is refused. `label` names it for the user, in Dutch.
+   */
+  target?: (settings: Record<string, unknown>, credentials: Partial<Record<string, Record<string, string>>>) => KoppelingTarget | undefined;
+}
+
+export interface KoppelingTarget {
+  key: string;
+  label: string;
 }
 
 const registry = new Map<string, KoppelingTypeDef>();

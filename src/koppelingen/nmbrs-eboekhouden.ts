@@ -64,4 +64,16 @@ export const nmbrsEboekhoudenType: KoppelingTypeDef = {
   settings: nmbrsEboekhoudenSettings,
   // The manual: the koppeling checks daily; 06:00 Amsterdam is before the bookkeeper starts.
   defaultCadence: { kind: 'daily', at: '06:00' },
+  // Booking references are NMBRS-<company>-..., and e-Boekhouden does not refuse a second memoriaal
+  // with the same Boekstuk: a second active koppeling from the same company into the same
+  // administration would book every loonjournaalpost twice.
+  target: (settings, credentials) => {
+    const s = nmbrsEboekhoudenSettings.safeParse(settings);
+    const user = credentials.eboekhouden?.username?.trim().toLowerCase();
+    if (!s.success || !s.data.active || !user) return undefined;
+    return {
+      key: `${s.data.nmbrsCompanyId}|${user}|${s.data.administratieGuid ?? ''}`,
+      label: `Nmbrs-bedrijf ${s.data.nmbrsCompanyId} naar de e-Boekhouden.nl-administratie van ${user}`,
+    };
+  },
 };

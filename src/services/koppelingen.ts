@@ -5,6 +5,7 @@
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Cadence } from '../domain/cadence';
+import { contentHash } from '../domain/hash';
 import { getKoppelingType } from '../domain/koppeling-types';
 import type { CredentialStore } from '../store/credentials';
 import type { KoppelingStore } from '../store/koppelingen';
@@ -67,8 +68,10 @@ export class KoppelingService {
   async create(input: CreateKoppelingInput): Promise<KoppelingDoc> {
     const def = getKoppelingType(input.type);
     if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
+    const targetKey = await this.claimTarget(input, input.settings, input.credentials);
     const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     await this.koppelingen.create({
+      targetKey,
       _id: id,
       tenantId: input.tenantId,
       type: input.type,
@@ -85,10 +88,17 @@ export class KoppelingService {
     return (await this.koppelingen.get(id))!;
   }
 
-  /** Ensure the workflow runs: idempotent (USE_EXISTING), also after an earlier stop. */
-  async start(id: string): Promise<void> {
+  /**
+   * Ensure the workflow runs: idempotent (USE_EXISTING), also after an earlier stop. Linking again
+   * is refused while another koppeling books the same data (`claim`; not at reconcile, which only
+   * restores what was linked already).
+   */
+  async start(id: string, opts: { claim?: boolean } = {}): Promise<void> {
     const k = await this.get(id);
-    if (k.lifecycle !== 'linked') await this.koppelingen.setLifecycle(id, 'linked');
+    if (k.lifecycle !== 'linked') {
+      if (opts.claim) await this.koppelingen.setTargetKey(id, await this.claimTarget(k, k.settings, await this.storedCredentials(k), k._id));
+      await this.koppelingen.setLifecycle(id, 'linked');
+    }
     await this.client.workflow.start(koppelingWorkflow, {
       workflowId: koppelingWorkflowId(k.tenantId, k._id),
       taskQueue: TASK_QUEUES.workflows,
@@ -113,6 +123,8 @@ export class KoppelingService {
       const [page] = await this.koppelingen.list({ limit: 200, offset });
       for (const k of page) {
         if (k.lifecycle !== 'linked') continue;
+        // Koppelingen from before target keys existed get theirs (no refusal: both are linked already).
+        if (k.targetKey === undefined) await this.koppelingen.setTargetKey(k._id, this.targetKey(k, k.settings, await this.storedCredentials(k)));
         await this.start(k._id);
         started++;
       }
@@ -166,7 +178,10 @@ export class KoppelingService {
   }
 
   async replaceCredentials(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<number> {
+    const credentials = { ...(await this.storedCredentials(k)), [system]: secret };
+    const targetKey = k.lifecycle === 'linked' ? await this.claimTarget(k, k.settings, credentials, k._id) : this.targetKey(k, k.settings, credentials);
     await this.credentials.put(k.tenantId, k._id, system, secret);
+    await this.koppelingen.setTargetKey(k._id, targetKey);
     const version = await this.koppelingen.bumpCredentialsVersion(k._id);
     await this.signalIfRunning(k, () => this.handle(k).signal(reauthorizedSignal, { credentialsVersion: version }));
     return version;
@@ -179,6 +194,11 @@ export class KoppelingService {
   }
 
   async updateConfig(k: KoppelingDoc, changes: { name?: string; settings?: Record<string, unknown>; cadence?: Cadence }) {
+    if (changes.settings) {
+      const credentials = await this.storedCredentials(k);
+      const targetKey = k.lifecycle === 'linked' ? await this.claimTarget(k, changes.settings, credentials, k._id) : this.targetKey(k, changes.settings, credentials);
+      await this.koppelingen.setTargetKey(k._id, targetKey);
+    }
     const updated = (await this.koppelingen.updateConfig(k._id, changes))!;
     await this.signalIfRunning(k, () => this.handle(k).signal(configChangedSignal, { cadence: updated.cadence, version: updated.version }));
     return updated;
@@ -193,6 +213,43 @@ export class KoppelingService {
       if (err instanceof WorkflowUpdateFailedError) throw new ServiceError(400, err.cause?.message ?? err.message);
       throw err;
     }
+  }
+
+  /** Hash of what a koppeling with these settings and credentials writes where (null: nothing). */
+  private targetKey(k: Pick<KoppelingDoc, 'type'>, settings: Record<string, unknown>, credentials: Partial<Record<string, Record<string, string>>>): string | null {
+    const target = getKoppelingType(k.type)?.target?.(settings, credentials);
+    return target ? contentHash({ type: k.type, target: target.key }) : null;
+  }
+
+  /** The target key, after making sure no other linked koppeling has it: both would book the same data. */
+  private async claimTarget(
+    k: Pick<KoppelingDoc, 'type' | 'tenantId'>,
+    settings: Record<string, unknown>,
+    credentials: Partial<Record<string, Record<string, string>>>,
+    exceptId?: string,
+  ): Promise<string | null> {
+    const key = this.targetKey(k, settings, credentials);
+    const twin = key ? await this.koppelingen.findTwin(key, exceptId) : null;
+    if (twin) {
+      const label = getKoppelingType(k.type)!.target!(settings, credentials)!.label;
+      // Another tenant's koppeling is not named: only that it exists.
+      const which = twin.tenantId === k.tenantId ? `koppeling "${twin.name}" (${twin._id})` : 'een koppeling van een andere klant';
+      throw new ServiceError(
+        409,
+        `Er is al een actieve koppeling voor ${label}: ${which}. Een tweede zou alles dubbel boeken. ` +
+          'Ontkoppel de andere koppeling eerst, of zet deze op niet actief.',
+      );
+    }
+    return key;
+  }
+
+  private async storedCredentials(k: Pick<KoppelingDoc, '_id' | 'type'>): Promise<Record<string, Record<string, string>>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const system of Object.keys(getKoppelingType(k.type)?.credentials ?? {})) {
+      const c = await this.credentials.read<Record<string, string>>(k._id, system);
+      if (c) out[system] = c;
+    }
+    return out;
   }
 
   private async signalIfRunning(_k: KoppelingDoc, send: () => Promise<void>): Promise<void> {

@@ -12,6 +12,7 @@ export interface NewKoppeling {
   settings: Record<string, unknown>;
   cadence: Cadence;
   mapping?: Record<string, string>;
+  targetKey?: string | null;
 }
 
 export class KoppelingStore {
@@ -67,6 +68,15 @@ export class KoppelingStore {
 
   setMapping(id: string, mapping: Record<string, string>) {
     return this.patch(id, { mapping });
+  }
+
+  async setTargetKey(id: string, targetKey: string | null): Promise<void> {
+    await this.store.c.koppelingen.updateOne({ _id: id }, { $set: { targetKey } });
+  }
+
+  /** Another linked koppeling writing the same thing to the same place, if any. */
+  findTwin(targetKey: string, exceptId?: string): Promise<KoppelingDoc | null> {
+    return this.store.c.koppelingen.findOne({ targetKey, lifecycle: 'linked', ...(exceptId ? { _id: { $ne: exceptId } } : {}) });
   }
 
   setLifecycle(id: string, lifecycle: KoppelingDoc['lifecycle']) {

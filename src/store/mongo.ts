@@ -41,6 +41,7 @@ export async function connectStore(uri: string, dbName: string): Promise<Store> 
 export async function ensureIndexes(c: Collections): Promise<void> {
   await c.apiKeys.createIndex({ tenantId: 1 }, { name: 'tenant' });
   await c.koppelingen.createIndex({ tenantId: 1, type: 1 }, { name: 'tenant_type' });
+  await c.koppelingen.createIndex({ targetKey: 1 }, { name: 'target', sparse: true });
   await c.credentials.createIndex({ koppelingId: 1 }, { name: 'koppeling' });
   await c.ledger.createIndex({ businessKey: 1 }, { name: 'business_key', unique: true });
   await c.ledger.createIndex({ koppelingId: 1, entity: 1, status: 1 }, { name: 'koppeling_entity_status' });

@@ -48,6 +48,8 @@ export interface KoppelingDoc {
   closedPeriods: ClosedPeriod[];
   /** linked: the workflow should run; unlinked: stopped by the user, ledger kept. */
   lifecycle: 'linked' | 'unlinked';
+  /** Hash of what the koppeling writes where (its type's `target`); null when it writes nothing. */
+  targetKey?: string | null;
   version: number;
   credentialsVersion: number;
   status: KoppelingStatus;

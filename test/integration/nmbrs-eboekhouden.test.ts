@@ -323,6 +323,24 @@ test('preview shows what the next cycle would book without writing; mapping chec
   expect((await h.call('POST', `/koppelingen/${other}/stop`, { key })).status).toBe(200);
 });
 
+test('a second active koppeling from the same Nmbrs company into the same administration is refused: it would book everything twice', async () => {
+  const twin = await h.call('POST', '/koppelingen', {
+    key,
+    body: { type: 'nmbrs-eboekhouden', name: 'Dubbel', settings: { nmbrsCompanyId: 1001, syncFromYear: 2026 }, credentials: { nmbrs: NMBRS_CREDS, eboekhouden: EB_CREDS } },
+  });
+  expect(twin.status).toBe(409);
+  expect(twin.body.error).toContain('Nmbrs-bedrijf 1001');
+  expect(twin.body.error).toContain(kid);
+  expect(twin.body.error).toContain('dubbel boeken');
+  // Switched off it may exist (it books nothing), but switching it on is refused while the first is linked.
+  const off = await createKoppeling({ settings: { active: false } });
+  const on = await h.call('PUT', `/koppelingen/${off}`, { key, body: { settings: { nmbrsCompanyId: 1001, syncFromYear: 2026, syncFromPeriod: 3 } } });
+  expect(on.status).toBe(409);
+  // Another Nmbrs company is another source: allowed.
+  expect((await h.call('PUT', `/koppelingen/${off}`, { key, body: { settings: { nmbrsCompanyId: 2002, syncFromYear: 2026 } } })).status).toBe(200);
+  expect((await h.call('POST', `/koppelingen/${off}/stop`, { key })).status).toBe(200);
+});
+
 test('Nmbrs 1002 gives the actionable message and waits; it resumes after the right is switched on and reauthorized', async () => {
   await control('nmbrs', 'PUT', '/users/demo@koppelwerk.nl/rights/Journals_GetByRunCompany_v2', { active: false });
   const before = (await live(kid)).live.lastCycle.cycleNo;

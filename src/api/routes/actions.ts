@@ -14,7 +14,7 @@ export const startKoppeling = defineRoute({
   responses,
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
-    await ctx.service.start(k._id);
+    await ctx.service.start(k._id, { claim: true });
     return { started: true, live: (await ctx.service.status(k)) ?? null };
   },
 });

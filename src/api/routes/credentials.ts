@@ -10,7 +10,7 @@ export const replaceCredentials = defineRoute({
   tag: 'koppelingen',
   auth: 'any',
   body: credentialsBody,
-  responses: { 200: 'the new credentials version', 400: 'invalid body', 403: 'other tenant', 404: 'unknown' },
+  responses: { 200: 'the new credentials version', 400: 'invalid body', 403: 'other tenant', 404: 'unknown', 409: 'another linked koppeling already books the same data' },
   handler: async ({ ctx, principal, params, body }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     const schema = getKoppelingType(k.type)?.credentials[body.system];

@@ -11,7 +11,7 @@ export const createKoppeling = defineRoute({
   tag: 'koppelingen',
   auth: 'any',
   body: createKoppelingBody,
-  responses: { 201: 'the koppeling', 400: 'invalid body: every bad field listed', 403: 'other tenant' },
+  responses: { 201: 'the koppeling', 400: 'invalid body: every bad field listed', 403: 'other tenant', 409: 'another linked koppeling already books the same data' },
   handler: async ({ ctx, principal, body, res }) => {
     const tenantId = body.tenantId ?? (principal.kind === 'tenant' ? principal.tenantId : undefined);
     if (!tenantId) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'tenantId', reason: 'Required' }]);
@@ -87,7 +87,7 @@ export const updateKoppeling = defineRoute({
   tag: 'koppelingen',
   auth: 'any',
   body: updateKoppelingBody,
-  responses: { 200: 'the koppeling', 400: 'invalid body', 403: 'other tenant', 404: 'unknown' },
+  responses: { 200: 'the koppeling', 400: 'invalid body', 403: 'other tenant', 404: 'unknown', 409: 'another linked koppeling already books the same data' },
   handler: async ({ ctx, principal, params, body }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     let settings = body.settings;
