@@ -3,7 +3,7 @@
  * key. `postOnce` is the only way koppelingen write to an external system, so a retried or crashed
  * activity never writes twice:
  *
- *   begin (pending) → attempt++ → external write → posted
+ *   insert (pending, attempt 1) → external write → posted      (a retry: attempt++ first)
  *
  * A document left `pending` with attempts > 0 means the outcome is uncertain (a crash or timeout after
  * the request went out). Only then is the target asked, by the deterministic reference, whether the
@@ -47,6 +47,11 @@ export class Ledger {
 
   /** Record the intent to write; returns the existing document when there is one. */
   async begin(input: LedgerEntryInput): Promise<LedgerDoc> {
+    return (await this.insertOrGet(input, 0)).doc;
+  }
+
+  /** The unique insert that makes the ledger safe across connections; `created` says whether it was ours. */
+  private async insertOrGet(input: LedgerEntryInput, attempts: number): Promise<{ doc: LedgerDoc; created: boolean }> {
     const key = businessKey(input.koppelingId, input.entity, input.sourceKey);
     const now = new Date();
     const insert: LedgerDoc = {
@@ -59,7 +64,7 @@ export class Ledger {
       contentHash: input.contentHash,
       reference: input.reference,
       status: 'pending',
-      attempts: 0,
+      attempts,
       links: input.links ?? {},
       meta: input.meta ?? {},
       createdAt: now,
@@ -67,12 +72,12 @@ export class Ledger {
     };
     try {
       await this.store.c.ledger.insertOne(insert);
-      return insert;
+      return { doc: insert, created: true };
     } catch (err) {
       // Duplicate key: someone (an earlier attempt) began it already. That document wins.
       if (err instanceof MongoServerError && err.code === 11000) {
         const existing = await this.store.c.ledger.findOne({ _id: key });
-        if (existing) return existing;
+        if (existing) return { doc: existing, created: false };
       }
       throw err;
     }
@@ -125,16 +130,21 @@ export class Ledger {
     input: LedgerEntryInput,
     ops: { lookup: (reference: string) => Promise<string | undefined>; write: () => Promise<string> },
   ): Promise<PostOnceResult> {
-    let doc = await this.begin(input);
-    if (doc.status === 'posted' && doc.targetId) return { outcome: 'already', targetId: doc.targetId, doc };
-    if (doc.attempts > 0 && doc.status === 'pending') {
-      const found = await ops.lookup(doc.reference);
-      if (found) {
-        doc = await this.markPosted(doc._id, found);
-        return { outcome: 'recovered', targetId: found, doc };
+    // A new entry is inserted with its first attempt already counted: one write less per item
+    // (FerretDB's updates are the slow part), and a crash before the request only costs a lookup.
+    const begun = await this.insertOrGet(input, 1);
+    let doc = begun.doc;
+    if (!begun.created) {
+      if (doc.status === 'posted' && doc.targetId) return { outcome: 'already', targetId: doc.targetId, doc };
+      if (doc.attempts > 0 && doc.status === 'pending') {
+        const found = await ops.lookup(doc.reference);
+        if (found) {
+          doc = await this.markPosted(doc._id, found);
+          return { outcome: 'recovered', targetId: found, doc };
+        }
       }
+      doc = await this.markAttempt(doc._id);
     }
-    doc = await this.markAttempt(doc._id);
     try {
       const targetId = await ops.write();
       doc = await this.markPosted(doc._id, targetId);
