@@ -3,7 +3,7 @@
  * what changed; push the staged records to WerkbonApp on its own queue, remembering per chunk what
  * was accepted so a retry after a crash sends nothing twice.
  */
-import type { RelationInput, WerkbonAppClient } from '../../src/connectors/werkbonapp';
+import type { Relation, RelationInput, WerkbonAppClient } from '../../src/connectors/werkbonapp';
 import { isKoppelError } from '../../src/domain/errors';
 import { changedRecords, importLogLine, lostRecords, selectArticleImports, selectRelationImports, type ImportKind, type ImportRecord, type ImportSkip } from '../../src/domain/werkbon-import';
 import type { CycleError } from '../../workflows/cycle';
@@ -61,7 +61,11 @@ export function readCatalog(c: WerkbonContext) {
   };
 }
 
-/** WerkbonApp: upsert the staged master data by code, then remember what was accepted. */
+/**
+ * WerkbonApp: upsert the staged master data by code, then remember what was accepted. WerkbonApp's
+ * own list of each kind is read once per call: for the fields only WerkbonApp keeps on a relation,
+ * and to notice records it lost.
+ */
 export function pushCatalog(c: WerkbonContext) {
   const { db, load, werkbonapp, log } = c;
   return async function werkbonPushCatalog(ref: WerkbonCycleRef): Promise<CatalogPushResult> {
@@ -69,84 +73,83 @@ export function pushCatalog(c: WerkbonContext) {
       const { k, settings } = await load(ref.koppelingId);
       const wa = await werkbonapp(k);
       const synced: CatalogPushResult['synced'] = {};
+      const lost: CatalogPushResult['lost'] = {};
       const errors: CycleError[] = [];
-      const failed = new Set<ImportKind>();
       const order: ImportKind[] = ['relaties', 'materialen', 'uursoorten'];
       for (const kind of order) {
         if (!settings.import[kind]) continue;
         const staged = await db.staged(ref.koppelingId, IMPORT_ENTITY[kind]);
         staged.sort((a, b) => a.key.localeCompare(b.key));
-        let count = 0;
+        const remembered = await db.known(ref.koppelingId, IMPORT_ENTITY[kind]);
+        const current = staged.length || remembered.size ? await listed(wa, kind) : { codes: [], relations: new Map<string, Relation>() };
+        const pushed = new Set<string>();
         try {
           for (let i = 0; i < staged.length; i += UPSERT_CHUNK) {
             checkCancelled(ctx);
             const chunk = staged.slice(i, i + UPSERT_CHUNK);
             const data = chunk.map((d) => d.data) as never[];
-            if (kind === 'relaties') await wa.upsertRelations(await keepWerkbonAppFields(wa, data));
+            if (kind === 'relaties') await wa.upsertRelations(withWerkbonAppFields(data, current.relations));
             else if (kind === 'materialen') await wa.upsertMaterials(data);
             else await wa.upsertHourTypes(data);
             // Remembered per chunk: a retry after a crash does not send these again.
             await db.remember(ref.koppelingId, IMPORT_ENTITY[kind], chunk.map((d) => ({ key: d.key, hash: d.hash ?? '' })));
             await db.unstage(ref.koppelingId, IMPORT_ENTITY[kind], chunk.map((d) => d.key));
-            count += chunk.length;
+            for (const d of chunk) pushed.add(d.key);
           }
+          // Sent before, not sent now, and not in WerkbonApp's list: lost there.
+          const missing = lostRecords([...remembered.keys()].filter((key) => !pushed.has(key)), current.codes);
+          if (missing.length) lost[kind] = await forgetLost(c, ref, kind, missing);
         } catch (err) {
           // Auth and transient errors: the whole activity fails (reauth / Temporal retry).
           if (isAuth(err) || isRetryable(err) || !isKoppelError(err)) throw err;
           errors.push(cycleError(err));
-          failed.add(kind);
           await log(ref, [{ level: 'error', code: 'WERKBON_IMPORT_FOUT', message: `Import van ${kind} naar WerkbonApp mislukt: ${err.oorzaak} Oplossing: ${err.oplossing}`, details: { kind, code: err.code } }]);
         }
-        synced[kind] = count;
+        synced[kind] = pushed.size;
       }
       const total = Object.values(synced).reduce((a, b) => a + (b ?? 0), 0);
       if (total > 0) await log(ref, [{ code: 'WERKBON_IMPORT', message: importLogLine(synced), counts: synced as Record<string, number> }]);
-      const lost = await forgetLost(c, ref, wa, order.filter((kind) => settings.import[kind] && !failed.has(kind)));
       return { synced, errors, lost };
     });
   };
 }
 
-const CODES: Record<ImportKind, (wa: WerkbonAppClient) => Promise<string[]>> = {
-  relaties: async (wa) => (await wa.getRelations()).map((r) => r.debtorNumber),
-  materialen: async (wa) => (await wa.getMaterials()).map((m) => m.code),
-  uursoorten: async (wa) => (await wa.getHourTypes()).map((h) => h.code),
-};
+/** WerkbonApp's codes of one kind, and for relations the records themselves (by upper-case code). */
+async function listed(wa: WerkbonAppClient, kind: ImportKind): Promise<{ codes: string[]; relations: Map<string, Relation> }> {
+  if (kind === 'relaties') {
+    const relations = await wa.getRelations();
+    return { codes: relations.map((r) => r.debtorNumber), relations: new Map(relations.map((r) => [r.debtorNumber.trim().toUpperCase(), r])) };
+  }
+  const records = kind === 'materialen' ? await wa.getMaterials() : await wa.getHourTypes();
+  return { codes: records.map((r) => r.code), relations: new Map() };
+}
+
 const KIND_WORDS: Record<ImportKind, string> = { relaties: 'relaties', materialen: 'materialen', uursoorten: 'uursoorten' };
 
 /**
  * Records we sent earlier that WerkbonApp no longer has (deleted there, or its data was lost) are
- * forgotten, so the next read stages them again. Without this check a deleted hour type would
- * never come back: its product in e-Boekhouden does not change, so it never looks changed.
+ * forgotten, so the next read stages them again. Without this a deleted hour type would never come
+ * back: its product in e-Boekhouden does not change, so it never looks changed.
  */
-async function forgetLost(c: WerkbonContext, ref: WerkbonCycleRef, wa: WerkbonAppClient, kinds: ImportKind[]): Promise<Partial<Record<ImportKind, number>>> {
-  const out: Partial<Record<ImportKind, number>> = {};
-  for (const kind of kinds) {
-    const remembered = await c.db.known(ref.koppelingId, IMPORT_ENTITY[kind]);
-    if (!remembered.size) continue;
-    const lost = lostRecords(remembered.keys(), await CODES[kind](wa));
-    if (!lost.length) continue;
-    await c.db.forget(ref.koppelingId, IMPORT_ENTITY[kind], lost);
-    out[kind] = lost.length;
-    const shown = lost.length > 10 ? `${lost.slice(0, 10).join(', ')} en ${lost.length - 10} meer` : lost.join(', ');
-    await c.log(ref, [
-      {
-        level: 'warn',
-        code: 'WERKBON_IMPORT_HERSTEL',
-        message: `WerkbonApp mist ${lost.length} eerder geïmporteerde ${KIND_WORDS[kind]} (${shown}); ze worden opnieuw geïmporteerd.`,
-        counts: { [kind]: lost.length },
-        details: { kind, codes: lost.slice(0, 100) },
-      },
-    ]);
-  }
-  return out;
+async function forgetLost(c: WerkbonContext, ref: WerkbonCycleRef, kind: ImportKind, lost: string[]): Promise<number> {
+  await c.db.forget(ref.koppelingId, IMPORT_ENTITY[kind], lost);
+  const shown = lost.length > 10 ? `${lost.slice(0, 10).join(', ')} en ${lost.length - 10} meer` : lost.join(', ');
+  await c.log(ref, [
+    {
+      level: 'warn',
+      code: 'WERKBON_IMPORT_HERSTEL',
+      message: `WerkbonApp mist ${lost.length} eerder geïmporteerde ${KIND_WORDS[kind]} (${shown}); ze worden opnieuw geïmporteerd.`,
+      counts: { [kind]: lost.length },
+      details: { kind, codes: lost.slice(0, 100) },
+    },
+  ]);
+  return lost.length;
 }
 
 /** An upsert replaces the relation: carry over what only WerkbonApp keeps (remark, werkbon e-mail, location). */
-async function keepWerkbonAppFields(wa: WerkbonAppClient, relations: RelationInput[]): Promise<RelationInput[]> {
-  const current = new Map((await wa.getRelations()).map((r) => [r.debtorNumber.trim().toUpperCase(), r]));
+function withWerkbonAppFields(relations: RelationInput[], current: ReadonlyMap<string, Relation>): RelationInput[] {
   return relations.map((r) => {
-    const c = current.get(r.debtorNumber.toUpperCase());
+    const c = current.get(r.debtorNumber.trim().toUpperCase());
     return c ? { ...r, remark: c.remark, emailWorkorder: c.emailWorkorder, latitude: c.latitude, longitude: c.longitude } : r;
   });
 }

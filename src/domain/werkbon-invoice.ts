@@ -306,16 +306,7 @@ export function relatieProblem(r: RelatieData): WerkbonProblem | undefined {
 }
 
 /** The e-Boekhouden side of the fields WerkbonApp maintains. */
-export interface RelatieCurrent {
-  bedrijf: string;
-  contactpersoon: string;
-  adres: string;
-  postcode: string;
-  plaats: string;
-  email: string;
-  telefoon: string;
-  gsm: string;
-}
+export type RelatieCurrent = Omit<RelatieData, 'code'> & { gsm: string };
 
 /**
  * The fields to change in e-Boekhouden so the relatie matches WerkbonApp, or {} when it already

@@ -215,10 +215,14 @@ export class KoppelingService {
     }
   }
 
-  /** Hash of what a koppeling with these settings and credentials writes where (null: nothing). */
-  private targetKey(k: Pick<KoppelingDoc, 'type'>, settings: Record<string, unknown>, credentials: Partial<Record<string, Record<string, string>>>): string | null {
+  /** What a koppeling with these settings and credentials writes where, hashed (null: nothing). */
+  private target(k: Pick<KoppelingDoc, 'type'>, settings: Record<string, unknown>, credentials: Partial<Record<string, Record<string, string>>>) {
     const target = getKoppelingType(k.type)?.target?.(settings, credentials);
-    return target ? contentHash({ type: k.type, target: target.key }) : null;
+    return target ? { key: contentHash({ type: k.type, target: target.key }), label: target.label } : null;
+  }
+
+  private targetKey(k: Pick<KoppelingDoc, 'type'>, settings: Record<string, unknown>, credentials: Partial<Record<string, Record<string, string>>>): string | null {
+    return this.target(k, settings, credentials)?.key ?? null;
   }
 
   /** The target key, after making sure no other linked koppeling has it: both would book the same data. */
@@ -228,19 +232,19 @@ export class KoppelingService {
     credentials: Partial<Record<string, Record<string, string>>>,
     exceptId?: string,
   ): Promise<string | null> {
-    const key = this.targetKey(k, settings, credentials);
-    const twin = key ? await this.koppelingen.findTwin(key, exceptId) : null;
+    const target = this.target(k, settings, credentials);
+    if (!target) return null;
+    const twin = await this.koppelingen.findTwin(target.key, exceptId);
     if (twin) {
-      const label = getKoppelingType(k.type)!.target!(settings, credentials)!.label;
       // Another tenant's koppeling is not named: only that it exists.
       const which = twin.tenantId === k.tenantId ? `koppeling "${twin.name}" (${twin._id})` : 'een koppeling van een andere klant';
       throw new ServiceError(
         409,
-        `Er is al een actieve koppeling voor ${label}: ${which}. Een tweede zou alles dubbel boeken. ` +
+        `Er is al een actieve koppeling voor ${target.label}: ${which}. Een tweede zou alles dubbel boeken. ` +
           'Ontkoppel de andere koppeling eerst, of zet deze op niet actief.',
       );
     }
-    return key;
+    return target.key;
   }
 
   private async storedCredentials(k: Pick<KoppelingDoc, '_id' | 'type'>): Promise<Record<string, Record<string, string>>> {
