@@ -1,4 +1,5 @@
 /** Activities of the koppeling runtime itself: cadence and the mirror of state in MongoDB. */
+import { ApplicationFailure } from '@temporalio/common';
 import { cadenceSchema, nextDue, type Cadence } from '../src/domain/cadence';
 import type { LogEntryInput } from '../src/store/log';
 import type { KoppelingState } from '../src/store/types';
@@ -19,9 +20,22 @@ export interface RecordStatusInput {
   logEntry?: LogEntryInput;
 }
 
-/** Pure; run as a local activity so the answer is recorded in history (tzdata-proof replay). */
+/**
+ * Pure; run as a local activity so the answer is recorded in history (tzdata-proof replay). A
+ * cadence that cannot be planned fails the same way on every try, so it is not retried: the
+ * workflow shows BLOCKED_CONFIG with the reason.
+ */
 export async function nextDueAt(cadence: Cadence, afterIso: string): Promise<string> {
-  return nextDue(cadenceSchema.parse(cadence), new Date(afterIso)).toISOString();
+  const parsed = cadenceSchema.safeParse(cadence);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => [i.path.join('.'), i.message].filter(Boolean).join(': ')).join('; ');
+    throw ApplicationFailure.create({ type: 'InvalidData', message: `ongeldige planning: ${reason}`, nonRetryable: true });
+  }
+  try {
+    return nextDue(parsed.data, new Date(afterIso)).toISOString();
+  } catch (err) {
+    throw ApplicationFailure.create({ type: 'InvalidData', message: err instanceof Error ? err.message : String(err), nonRetryable: true });
+  }
 }
 
 export function createRuntimeActivities(deps: ActivityDeps) {

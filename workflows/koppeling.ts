@@ -1,9 +1,11 @@
 /**
  * One long-running entity workflow per koppeling (id `koppeling/<tenantId>/<koppelingId>`).
  *
- * Handlers only change flags; the main loop makes every transition, so there is one place where
- * state changes, is mirrored to MongoDB and the Web UI, and where continue-as-new happens.
- * It carries ids, the cadence and runtime state: never a credential.
+ * It only drives the pure state machine (src/domain/koppeling-machine.ts): handlers hand messages to
+ * it, and the loop asks it for the next step. A wait ends exactly when the machine's decision
+ * changes, so no message in any state can make the loop spin without yielding. The loop makes every
+ * transition, so there is one place where state is mirrored to MongoDB and the Web UI, and where
+ * continue-as-new happens. It carries ids, the cadence and runtime state: never a credential.
  */
 import {
   allHandlersFinished,
@@ -21,21 +23,18 @@ import {
 import type { RuntimeActivities } from '../activities/runtime';
 import type { Cadence } from '../src/domain/cadence';
 import { KOPPELING_STATE, LAST_SYNC_AT, TENANT_ID } from '../src/temporal/search-attributes';
-import type { ClosedPeriod, KoppelingState } from '../src/store/types';
+import { initialState, KoppelingMachine, type CarriedState, type ClosedPeriod, type KoppelingState, type Message, type Trigger } from '../src/domain/koppeling-machine';
 import { cycleWorkflowType, type CycleInput, type CycleOutcome } from './cycle';
 import { koppelFailureInfo } from './failure-info';
 import {
   closePeriodUpdate,
   configChangedSignal,
   mappingChangedSignal,
-  pauseSignal,
   pauseUpdate,
-  periodClosedSignal,
   reauthorizedSignal,
-  resumeSignal,
   resumeUpdate,
+  startUpdate,
   statusQuery,
-  stopSignal,
   stopUpdate,
   syncNowSignal,
   syncNowUpdate,
@@ -47,32 +46,14 @@ const { recordStatus } = proxyActivities<RuntimeActivities>({
   // MongoDB being away must not fail the koppeling: keep trying, slowly.
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 }, // unlimited attempts
 });
-const { nextDueAt } = proxyLocalActivities<Pick<RuntimeActivities, 'nextDueAt'>>({ startToCloseTimeout: '5s' });
+// A cadence that cannot produce a due time fails the same way every time: a few tries, then the
+// koppeling shows BLOCKED_CONFIG instead of retrying forever inside one workflow task.
+const { nextDueAt } = proxyLocalActivities<Pick<RuntimeActivities, 'nextDueAt'>>({
+  startToCloseTimeout: '5s',
+  retry: { maximumAttempts: 3, initialInterval: '100ms', nonRetryableErrorTypes: ['InvalidData'] },
+});
 
-type Trigger = CycleInput['trigger'];
-
-interface Block {
-  kind: 'reauth' | 'mapping';
-  reason: string;
-  missingCodes?: string[];
-}
-
-/** Runtime state, carried across continue-as-new. */
-export interface CarriedState {
-  paused: boolean;
-  pauseReason?: string;
-  block?: Block;
-  cycleNo: number;
-  lastCycle?: KoppelingStatusView['lastCycle'];
-  lastSyncAt?: string;
-  nextDueAt?: string;
-  trigger?: Trigger;
-  failureStreak: number;
-  closedPeriods: ClosedPeriod[];
-  credentialsVersion: number;
-  mappingVersion: number;
-  configVersion: number;
-}
+export type { CarriedState } from '../src/domain/koppeling-machine';
 
 export interface KoppelingWorkflowInput {
   tenantId: string;
@@ -90,24 +71,11 @@ export function koppelingWorkflowId(tenantId: string, koppelingId: string): stri
   return `koppeling/${tenantId}/${koppelingId}`;
 }
 
-const RETRY_BASE_MS = 5 * 60_000;
-const RETRY_MAX_MS = 60 * 60_000;
-
 export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<KoppelingStatusView> {
-  let cadence = input.cadence;
-  const s: CarriedState = input.carried ?? {
-    paused: false,
-    cycleNo: 0,
-    failureStreak: 0,
-    closedPeriods: input.closedPeriods ?? [],
-    credentialsVersion: 0,
-    mappingVersion: 0,
-    configVersion: 0,
-    trigger: 'start',
-  };
+  const m = new KoppelingMachine(input.carried ?? initialState(input.closedPeriods ?? []), input.cadence);
+  const s = m.s;
   let state: KoppelingState = 'ACTIVE';
-  let stopRequested = false;
-  let cadenceChanged = false;
+  const cadence = () => m.cadence as Cadence;
 
   const view = (): KoppelingStatusView => ({
     koppelingId: input.koppelingId,
@@ -115,92 +83,39 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     type: input.type,
     state,
     paused: s.paused,
-    cadence,
+    cadence: cadence(),
     nextDueAt: s.nextDueAt,
     cycleNo: s.cycleNo,
     lastCycle: s.lastCycle,
-    blockingReason: s.block?.reason ?? (s.paused ? s.pauseReason ?? 'Gepauzeerd' : undefined),
+    blockingReason: m.blockingReason(),
     missingCodes: s.block?.missingCodes,
     closedPeriods: s.closedPeriods,
     credentialsVersion: s.credentialsVersion,
     mappingVersion: s.mappingVersion,
+    ...(m.stopRequested ? { stopping: true } : {}),
   });
 
-  // --- message handlers: flags only -------------------------------------------------------------
-  const requestSync = (reason: Trigger) => {
-    if (!s.trigger) s.trigger = reason;
+  // --- messages: the machine records them; validators are synchronous (an async throw would not reject)
+  const send = (msg: Message) => m.apply(msg);
+  const validate = (msg: Message) => {
+    const reason = m.reject(msg);
+    if (reason) throw new Error(reason);
   };
-  const pause = (reason?: string) => {
-    s.paused = true;
-    s.pauseReason = reason;
-  };
-  const resume = () => {
-    s.paused = false;
-    s.pauseReason = undefined;
-  };
-  const closePeriod = (p: ClosedPeriod) => {
-    const known = s.closedPeriods.some((c) => c.administration === p.administration && c.year === p.year && c.period === p.period);
-    if (!known) s.closedPeriods = [...s.closedPeriods, p];
-  };
-  const assertRunnable = () => {
-    if (stopRequested) throw new Error('De koppeling is gestopt.');
-    if (s.paused) throw new Error('De koppeling is gepauzeerd: hervat haar eerst.');
-    if (s.block?.kind === 'reauth') throw new Error(`De koppeling wacht op nieuwe inloggegevens: ${s.block.reason}`);
-    if (s.block?.kind === 'mapping') throw new Error(`De koppeling wacht op een aangepaste mapping: ${s.block.reason}`);
-  };
-
+  /** An update's answer is the status after the message; its validator is the machine's refusal. */
+  const accept = (msg: Message) => (send(msg), view());
   setHandler(statusQuery, view);
-  setHandler(syncNowSignal, () => requestSync('syncNow'));
-  setHandler(pauseSignal, (arg) => pause(arg?.reason));
-  setHandler(resumeSignal, resume);
-  setHandler(stopSignal, () => void (stopRequested = true));
-  setHandler(reauthorizedSignal, ({ credentialsVersion }) => {
-    s.credentialsVersion = Math.max(s.credentialsVersion, credentialsVersion);
-    if (s.block?.kind === 'reauth') {
-      s.block = undefined;
-      s.trigger = 'reauthorized';
-    }
-  });
-  setHandler(mappingChangedSignal, ({ mappingVersion }) => {
-    s.mappingVersion = Math.max(s.mappingVersion, mappingVersion);
-    if (s.block?.kind === 'mapping') {
-      s.block = undefined;
-      s.trigger = 'mappingChanged';
-    }
-  });
-  setHandler(periodClosedSignal, closePeriod);
-  setHandler(configChangedSignal, ({ cadence: next, version }) => {
-    if (version <= s.configVersion) return; // an old or repeated change
-    s.configVersion = version;
-    cadence = next;
-    cadenceChanged = true;
-  });
-
-  // Updates: validators are synchronous (an async validator's throw would not reject).
-  setHandler(syncNowUpdate, (_arg) => (requestSync('syncNow'), view()), { validator: (_arg) => assertRunnable() });
-  setHandler(pauseUpdate, (arg) => (pause(arg?.reason), view()), {
-    validator: (_arg) => {
-      if (stopRequested) throw new Error('De koppeling is gestopt.');
-      if (s.paused) throw new Error('De koppeling is al gepauzeerd.');
-    },
-  });
-  setHandler(resumeUpdate, () => (resume(), view()), {
-    validator: () => {
-      if (!s.paused) throw new Error('De koppeling is niet gepauzeerd.');
-    },
-  });
-  setHandler(stopUpdate, () => ((stopRequested = true), view()), {
-    validator: () => {
-      if (stopRequested) throw new Error('De koppeling wordt al gestopt.');
-    },
-  });
-  setHandler(closePeriodUpdate, (p) => (closePeriod(p), view()), {
-    validator: (p) => {
-      if (!p || typeof p.administration !== 'string' || !p.administration) throw new Error('administration is verplicht.');
-      if (!Number.isInteger(p.year) || p.year < 2000 || p.year > 2100) throw new Error('year moet een jaartal tussen 2000 en 2100 zijn.');
-      if (!Number.isInteger(p.period) || p.period < 1 || p.period > 13) throw new Error('period moet tussen 1 en 13 liggen.');
-    },
-  });
+  setHandler(syncNowSignal, () => send({ kind: 'syncNow' }));
+  setHandler(reauthorizedSignal, (a) => send({ kind: 'reauthorized', credentialsVersion: Number(a?.credentialsVersion) || 0 }));
+  setHandler(mappingChangedSignal, (a) => send({ kind: 'mappingChanged', mappingVersion: Number(a?.mappingVersion) || 0 }));
+  setHandler(configChangedSignal, (a) => send({ kind: 'configChanged', cadence: a?.cadence, version: Number(a?.version) }));
+  const syncNow: Message = { kind: 'syncNow' };
+  setHandler(syncNowUpdate, (_a) => accept(syncNow), { validator: (_a) => validate(syncNow) });
+  const pauseMsg = (a?: { reason?: string }): Message => ({ kind: 'pause', reason: typeof a?.reason === 'string' ? a.reason : undefined });
+  setHandler(pauseUpdate, (a: { reason?: string }) => accept(pauseMsg(a)), { validator: (a: { reason?: string }) => validate(pauseMsg(a)) });
+  setHandler(resumeUpdate, () => accept({ kind: 'resume' }), { validator: () => validate({ kind: 'resume' }) });
+  setHandler(stopUpdate, () => accept({ kind: 'stop' }), { validator: () => validate({ kind: 'stop' }) });
+  setHandler(startUpdate, () => accept({ kind: 'start' }));
+  setHandler(closePeriodUpdate, (p) => accept({ kind: 'closePeriod', period: p }), { validator: (p) => validate({ kind: 'closePeriod', period: p }) });
 
   // --- transitions ------------------------------------------------------------------------------
   let flushed = '';
@@ -230,18 +145,19 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
   const shouldContinueAsNew = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryEvents ?? 5_000);
 
-  const computeNextDue = async () => {
-    const regular = await nextDueAt(cadence, new Date(Date.now()).toISOString());
-    if (s.failureStreak === 0) return regular;
-    // After a failed cycle retry sooner than a daily cadence would (5, 10, 20 ... 60 minutes).
-    const backoff = Math.min(RETRY_BASE_MS * 2 ** (s.failureStreak - 1), RETRY_MAX_MS);
-    const retryAt = Date.now() + backoff;
-    return retryAt < Date.parse(regular) ? new Date(retryAt).toISOString() : regular;
+  /** Ask the cadence for the next due time; a cadence that cannot answer blocks, visibly. */
+  const computeDue = async () => {
+    const req = m.dueRequest();
+    try {
+      const regular = await nextDueAt(req.cadence as Cadence, new Date(Date.now()).toISOString());
+      m.dueComputed(regular, Date.now(), req.configVersion);
+    } catch (err) {
+      const text = koppelFailureInfo(err)?.oorzaak ?? (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
+      m.dueFailed(`De planning levert geen volgend tijdstip op (${text}). Kies een geldige planning voor de koppeling.`, req.configVersion);
+    }
   };
 
-  const runCycle = async (trigger: Trigger) => {
-    s.cycleNo += 1;
-    const cycleNo = s.cycleNo;
+  const runCycle = async (trigger: Trigger, cycleNo: number) => {
     await transition('RUNNING');
     const cycleInput: CycleInput = {
       tenantId: input.tenantId,
@@ -262,18 +178,10 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     } catch (err) {
       outcome = outcomeFromFailure(err);
     }
-    const at = new Date(Date.now()).toISOString();
-    s.lastCycle = { ...outcome, at, cycleNo };
-    if (outcome.result === 'ok' || outcome.result === 'partial') s.lastSyncAt = at;
-    s.failureStreak = outcome.result === 'failed' ? s.failureStreak + 1 : 0;
-    if (outcome.result === 'waiting_reauth') {
-      s.block = { kind: 'reauth', reason: errorText(outcome) };
-    } else if (outcome.result === 'blocked_mapping') {
-      s.block = { kind: 'mapping', reason: errorText(outcome), missingCodes: outcome.missingCodes };
-    }
-    s.nextDueAt = await computeNextDue();
+    m.cycleFinished(outcome, new Date(Date.now()).toISOString(), cycleNo);
+    await computeDue();
     const level = outcome.result === 'ok' ? 'info' : outcome.result === 'partial' ? 'warn' : 'error';
-    await transition(s.block ? (s.block.kind === 'reauth' ? 'WAITING_REAUTH' : 'BLOCKED_MAPPING') : 'ACTIVE', {
+    await transition(m.state(), {
       level,
       code: `CYCLE_${outcome.result.toUpperCase()}`,
       message: `Synchronisatie #${cycleNo}: ${outcome.summary}`,
@@ -283,42 +191,38 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     });
   };
 
-  // --- the loop ---------------------------------------------------------------------------------
+  // --- the loop: every iteration waits on something false right now, or does work ----------------
   for (;;) {
-    if (stopRequested) {
-      await transition('STOPPED', { level: 'info', code: 'STOPPED', message: 'Koppeling ontkoppeld; het grootboek van boekingen blijft bewaard.' });
-      return view();
-    }
-    if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      return continueAsNew<typeof koppelingWorkflow>({ ...input, cadence, carried: s });
-    }
-    if (s.paused) {
-      await transition('PAUSED');
-      await condition(() => !s.paused || stopRequested);
-      continue;
-    }
-    if (s.block) {
-      await transition(s.block.kind === 'reauth' ? 'WAITING_REAUTH' : 'BLOCKED_MAPPING');
-      await condition(() => !s.block || s.paused || stopRequested || cadenceChanged);
-      continue;
-    }
-    if (!s.trigger) {
-      if (!s.nextDueAt || cadenceChanged) {
-        cadenceChanged = false;
-        s.nextDueAt = await computeNextDue();
+    const step = m.next(shouldContinueAsNew());
+    switch (step.kind) {
+      case 'stop':
+        await transition('STOPPED', { level: 'info', code: 'STOPPED', message: 'Koppeling ontkoppeld; het grootboek van boekingen blijft bewaard.' });
+        if (m.next(false).kind !== 'stop') continue; // linked again while the stop was being recorded
+        await condition(allHandlersFinished);
+        return view();
+      case 'continueAsNew':
+        await condition(allHandlersFinished);
+        return continueAsNew<typeof koppelingWorkflow>({ ...input, cadence: cadence(), carried: s });
+      case 'computeDue':
+        await computeDue();
+        continue;
+      case 'wait': {
+        await transition(step.state);
+        const waitMs = step.untilIso ? Date.parse(step.untilIso) - Date.now() : undefined;
+        if (waitMs !== undefined && waitMs <= 0) {
+          m.timerFired();
+          continue;
+        }
+        if (waitMs === undefined) await condition(() => m.wakes(step));
+        else if (!(await condition(() => m.wakes(step), waitMs))) m.timerFired();
+        continue;
       }
-      await transition('ACTIVE');
-      const waitMs = Date.parse(s.nextDueAt) - Date.now();
-      if (waitMs > 0) {
-        const woken = await condition(() => !!s.trigger || stopRequested || s.paused || cadenceChanged, waitMs);
-        if (woken) continue;
+      case 'cycle': {
+        const { cycleNo, trigger } = m.cycleStarted();
+        await runCycle(trigger, cycleNo);
+        continue;
       }
-      s.trigger = 'schedule';
     }
-    const trigger = s.trigger;
-    s.trigger = undefined;
-    await runCycle(trigger);
   }
 }
 
@@ -340,10 +244,6 @@ function outcomeFromFailure(err: unknown): CycleOutcome {
     };
   }
   return { result: 'failed', counts: {}, summary: `Synchronisatie mislukt: ${text}`, error };
-}
-
-function errorText(o: CycleOutcome): string {
-  return o.error ? `${o.error.oorzaak} ${o.error.oplossing}`.trim() : o.summary;
 }
 
 function details(v: KoppelingStatusView): string {

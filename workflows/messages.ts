@@ -1,7 +1,7 @@
 /** Signals, queries and updates of the koppeling entity workflow. Arguments carry ids and versions, never secrets. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Cadence } from '../src/domain/cadence';
-import type { ClosedPeriod, KoppelingState } from '../src/store/types';
+import type { ClosedPeriod, KoppelingState } from '../src/domain/koppeling-machine';
 import type { CycleOutcome } from './cycle';
 
 export interface KoppelingStatusView {
@@ -19,16 +19,19 @@ export interface KoppelingStatusView {
   closedPeriods: ClosedPeriod[];
   credentialsVersion: number;
   mappingVersion: number;
+  /** A stop was asked for and the workflow has not ended yet (a start cancels it). */
+  stopping?: boolean;
 }
 
+/**
+ * Signals: what the API sends after a change in MongoDB (no answer needed), plus `syncNow` for an
+ * operator in the Web UI or CLI ("Send a signal"). Pause, resume, stop and closing a period are
+ * updates, so the caller hears when they are refused.
+ */
 export const syncNowSignal = defineSignal<[{ reason?: string }?]>('syncNow');
-export const pauseSignal = defineSignal<[{ reason?: string }?]>('pause');
-export const resumeSignal = defineSignal('resume');
-export const stopSignal = defineSignal('stop');
 /** Sent after new credentials were stored; carries only their version. */
 export const reauthorizedSignal = defineSignal<[{ credentialsVersion: number }]>('reauthorized');
 export const mappingChangedSignal = defineSignal<[{ mappingVersion: number }]>('mappingChanged');
-export const periodClosedSignal = defineSignal<[ClosedPeriod]>('periodClosed');
 export const configChangedSignal = defineSignal<[{ cadence: Cadence; version: number }]>('configChanged');
 
 export const statusQuery = defineQuery<KoppelingStatusView>('status');
@@ -39,3 +42,5 @@ export const pauseUpdate = defineUpdate<KoppelingStatusView, [{ reason?: string 
 export const resumeUpdate = defineUpdate<KoppelingStatusView, []>('resumeUpdate');
 export const stopUpdate = defineUpdate<KoppelingStatusView, []>('stopUpdate');
 export const closePeriodUpdate = defineUpdate<KoppelingStatusView, [ClosedPeriod]>('closePeriodUpdate');
+/** Link again (the API's start): cancels a stop the workflow has not finished, so a stopping run is never reused as if it would go on. */
+export const startUpdate = defineUpdate<KoppelingStatusView, []>('startUpdate');

@@ -23,9 +23,50 @@ export const cadenceSchema = z
   .superRefine((c, ctx) => {
     if (c.kind === 'hourly' && c.from > c.to) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'from must not be after to', path: ['to'] });
+      return;
     }
+    const problem = cadenceProblem(c);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem.message, path: problem.path });
   });
 export type Cadence = z.infer<typeof cadenceSchema>;
+
+// Instants a cadence must be able to answer from: ordinary days and both 2026 DST Sundays.
+const PROBES = ['2026-01-15T12:00:00Z', '2026-03-28T23:30:00Z', '2026-10-24T23:30:00Z', '2026-06-30T21:59:00Z'];
+
+/**
+ * Why a cadence cannot be planned, or undefined: it is asked for its next due times from a few
+ * instants (DST days included), so a cadence that passes here cannot fail in the workflow.
+ */
+export function cadenceProblem(c: Cadence): { message: string; path: string[] } | undefined {
+  if (c.kind === 'hourly' && hourlySlots(c).length === 0) {
+    return { message: `het venster van ${c.from} tot ${c.to} bevat geen enkel tijdstip op minuut ${c.minute}`, path: ['minute'] };
+  }
+  for (const probe of PROBES) {
+    try {
+      let at = new Date(probe);
+      for (let i = 0; i < 3; i++) {
+        const due = nextDue(c, at);
+        if (!(due.getTime() > at.getTime())) throw new Error(`no time after ${at.toISOString()}`);
+        at = due;
+      }
+    } catch (err) {
+      return { message: `de planning levert geen volgend tijdstip op (${err instanceof Error ? err.message : String(err)})`, path: [] };
+    }
+  }
+  return undefined;
+}
+
+/** The wall-clock times of an hourly window: each hour at `minute`, from `from` up to and including `to`. */
+function hourlySlots(c: Extract<Cadence, { kind: 'hourly' }>): Array<[number, number]> {
+  const [fh, fm] = parseHhmm(c.from);
+  const [th, tm] = parseHhmm(c.to);
+  const slots: Array<[number, number]> = [];
+  for (let hour = 0; hour < 24; hour++) {
+    const t = hour * 60 + c.minute;
+    if (t >= fh * 60 + fm && t <= th * 60 + tm) slots.push([hour, c.minute]);
+  }
+  return slots;
+}
 
 interface LocalParts {
   year: number;
@@ -117,18 +158,16 @@ export function nextDue(cadence: Cadence, after: Date): Date {
       throw new Error('unreachable: no daily time within 3 days');
     }
     case 'hourly': {
-      const [fh] = parseHhmm(cadence.from);
-      const [th, tm] = parseHhmm(cadence.to);
+      const slots = hourlySlots(cadence);
       const today = localParts(after);
       for (let i = 0; i <= 2; i++) {
         const day = addLocalDays(today, i);
-        for (let hour = fh; hour <= th; hour++) {
-          if (hour === th && cadence.minute > tm) break;
-          const at = zonedToUtc(day.year, day.month, day.day, hour, cadence.minute);
+        for (const [hour, minute] of slots) {
+          const at = zonedToUtc(day.year, day.month, day.day, hour, minute);
           if (at && at.getTime() > after.getTime()) return at;
         }
       }
-      throw new Error('unreachable: no hourly time within 3 days');
+      throw new Error(`het venster van ${cadence.from} tot ${cadence.to} bevat geen tijdstip op minuut ${cadence.minute}`);
     }
   }
 }

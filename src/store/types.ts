@@ -1,8 +1,9 @@
 /** Document shapes of the collections. Secrets only ever appear sealed (CredentialDoc.data). */
 import type { Cadence } from '../domain/cadence';
 
-export const KOPPELING_STATES = ['ACTIVE', 'RUNNING', 'PAUSED', 'WAITING_REAUTH', 'BLOCKED_MAPPING', 'STOPPED'] as const;
-export type KoppelingState = (typeof KOPPELING_STATES)[number];
+import type { ClosedPeriod, KoppelingState } from '../domain/koppeling-machine';
+// The states and a closed period belong to the entity's state machine; re-exported for the store.
+export { KOPPELING_STATES, type ClosedPeriod, type KoppelingState } from '../domain/koppeling-machine';
 
 export interface TenantDoc {
   _id: string;
@@ -16,12 +17,6 @@ export interface ApiKeyDoc {
   tenantId: string;
   label: string;
   createdAt: Date;
-}
-
-export interface ClosedPeriod {
-  administration: string;
-  year: number;
-  period: number;
 }
 
 export interface KoppelingStatus {
