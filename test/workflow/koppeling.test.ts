@@ -10,7 +10,9 @@ import { nextDueAt, type RecordStatusInput } from '../../activities/runtime';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import { koppelingWorkflow, type KoppelingWorkflowInput } from '../../workflows/koppeling';
 import {
+  configChangedSignal,
   mappingChangedSignal,
+  startUpdate,
   pauseUpdate,
   reauthorizedSignal,
   resumeUpdate,
@@ -214,5 +216,97 @@ test('continue-as-new keeps state: cycle count, pause and closed periods survive
     const after = await ts.env.client.workflow.getHandle(wf.workflowId).query(statusQuery);
     expect(after.paused).toBe(true);
     await stop(ts.env.client.workflow.getHandle(wf.workflowId));
+  });
+});
+
+/** The poison messages a tenant could send: each must leave the workflow answering and the block intact. */
+describe('messages that used to wedge the loop', () => {
+  const blockedMapping = () => {
+    let mapped = false;
+    const h = harness(async () => {
+      if (!mapped) {
+        throw new KoppelError({ type: 'MappingIncomplete', system: 'eboekhouden', message: 'missing', oorzaak: 'Grootboekrekening 4105 ontbreekt.', oplossing: 'Maak 4105 aan.', details: { missingCodes: ['4105'] } });
+      }
+      return { result: 'ok', counts: {}, summary: 'ok' };
+    });
+    return { h, fix: () => void (mapped = true) };
+  };
+
+  test('a rename while BLOCKED_MAPPING keeps it blocked and responsive; the mapping fix still runs it', async () => {
+    const { h, fix } = blockedMapping();
+    await withWorker(h.activities, async () => {
+      const wf = await start({ kind: 'daily', at: '06:00' });
+      await settle(wf, (v) => v.state === 'BLOCKED_MAPPING');
+      // The API sends configChanged with the unchanged cadence for a rename.
+      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '06:00' }, version: 2 });
+      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '07:00' }, version: 3 });
+      await ts.env.sleep('1 day');
+      const s = await settle(wf, (v) => v.state === 'BLOCKED_MAPPING');
+      expect(s.missingCodes).toEqual(['4105']);
+      expect(h.calls).toHaveLength(1);
+      fix();
+      await wf.signal(mappingChangedSignal, { mappingVersion: 4 });
+      const after = await settle(wf, cycleDone(2));
+      expect(after.state).toBe('ACTIVE');
+      expect(formatLocal(new Date(after.nextDueAt!)).slice(11)).toBe('07:00'); // the new cadence counts
+      await stop(wf);
+    });
+  });
+
+  test('a rename while WAITING_REAUTH keeps it waiting; stop still ends it', async () => {
+    const h = harness(async () => {
+      throw new KoppelError({ type: 'ReauthRequired', system: 'nmbrs', code: '1001', message: 'bad', oorzaak: 'Token ongeldig.', oplossing: 'Nieuw token.' });
+    });
+    await withWorker(h.activities, async () => {
+      const wf = await start({ kind: 'interval', everyMinutes: 15 });
+      await settle(wf, (v) => v.state === 'WAITING_REAUTH');
+      for (let v = 2; v < 6; v++) await wf.signal(configChangedSignal, { cadence: { kind: 'interval', everyMinutes: 15 }, version: v });
+      await ts.env.sleep('2 hours');
+      expect((await settle(wf, (v) => v.state === 'WAITING_REAUTH')).cycleNo).toBe(1);
+      expect((await stop(wf)).state).toBe('STOPPED');
+    });
+  });
+
+  test('a cadence that yields no time blocks in BLOCKED_CONFIG; a valid one heals it; stop works meanwhile', async () => {
+    const h = harness(ok);
+    await withWorker(h.activities, async () => {
+      const wf = await start({ kind: 'interval', everyMinutes: 15 });
+      await settle(wf, cycleDone(1));
+      // Accepted by the API before it validated cadences by computing them: 10:30 is outside 10:00–10:00.
+      await wf.signal(configChangedSignal, { cadence: { kind: 'hourly', from: '10:00', to: '10:00', minute: 30 }, version: 2 });
+      let s = await settle(wf, (v) => v.state === 'BLOCKED_CONFIG');
+      expect(s.blockingReason).toMatch(/planning/);
+      expect(await rejection(wf.executeUpdate(syncNowUpdate, { args: [{}] }))).toMatch(/geldige planning/);
+      await wf.signal(configChangedSignal, { cadence: { kind: 'interval', everyMinutes: 30 }, version: 3 });
+      s = await settle(wf, (v) => v.state === 'ACTIVE' && !!v.nextDueAt);
+      await ts.env.sleep('31 minutes');
+      s = await settle(wf, cycleDone(2));
+      expect(s.lastCycle?.result).toBe('ok');
+      await wf.signal(configChangedSignal, { cadence: { kind: 'hourly', from: '10:00', to: '10:00', minute: 30 }, version: 4 });
+      await settle(wf, (v) => v.state === 'BLOCKED_CONFIG');
+      expect((await stop(wf)).state).toBe('STOPPED');
+    });
+  });
+
+  test('a start right after a stop cancels the stop: the same run goes on, never ends linked-but-gone', async () => {
+    const h = harness(ok);
+    await withWorker(h.activities, async () => {
+      const wf = await start({ kind: 'interval', everyMinutes: 15 });
+      await settle(wf, cycleDone(1));
+      const stopping = wf.executeUpdate(stopUpdate, { args: [] });
+      const started = wf.executeUpdate(startUpdate, { args: [] });
+      await Promise.allSettled([stopping, started]);
+      // Either the start landed before the stop finished (still running) or after (run completed).
+      const desc = await wf.describe();
+      if (desc.status.name === 'RUNNING') {
+        const s = await settle(wf, (v) => v.state === 'ACTIVE');
+        expect(s.stopping).toBeUndefined();
+        await ts.env.sleep('16 minutes');
+        await settle(wf, cycleDone(2));
+        await stop(wf);
+      } else {
+        expect(desc.status.name).toBe('COMPLETED');
+      }
+    });
   });
 });

@@ -13,12 +13,63 @@ import { KoppelErrorInterceptor } from '../../src/temporal/failures';
 import { nextDueAt } from '../../activities/runtime';
 import type { CycleInput } from '../../workflows/cycle';
 import { koppelingWorkflow } from '../../workflows/koppeling';
-import { pauseUpdate, reauthorizedSignal, resumeUpdate, statusQuery, stopUpdate, syncNowUpdate, type KoppelingStatusView } from '../../workflows/messages';
+import { configChangedSignal, mappingChangedSignal, pauseUpdate, reauthorizedSignal, resumeUpdate, statusQuery, stopUpdate, syncNowUpdate, type KoppelingStatusView } from '../../workflows/messages';
 import { toolPath } from '../support/tools';
 
 jest.setTimeout(120_000);
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'koppeling-history.json');
+/** Blocked on a mapping, renamed (configChanged) twice, still answering, then unblocked: the sequence that once wedged the loop. */
+const RENAME_FIXTURE = join(__dirname, '..', 'fixtures', 'koppeling-history-rename-blocked.json');
+
+async function recordRenameWhileBlocked(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+  });
+  try {
+    let mapped = false;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'koppelwerk',
+      workflowsPath: require.resolve('../support/workflows'),
+      interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
+      activities: {
+        nextDueAt,
+        recordStatus: async () => undefined,
+        testStep: async () => {
+          if (!mapped) {
+            throw new KoppelError({ type: 'MappingIncomplete', system: 'eboekhouden', message: 'missing', oorzaak: 'Grootboekrekening 4105 ontbreekt.', oplossing: 'Maak 4105 aan.', details: { missingCodes: ['4105'] } });
+          }
+          return { result: 'ok', counts: {}, summary: 'ok' };
+        },
+      },
+    });
+    const history = await worker.runUntil(async () => {
+      const wf = await env.client.workflow.start(koppelingWorkflow, {
+        workflowId: 'koppeling/replay/k2',
+        taskQueue: 'koppelwerk',
+        args: [{ tenantId: 'replay', koppelingId: 'k2', type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
+      });
+      const until = async (f: (s: KoppelingStatusView) => boolean) => {
+        for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
+      };
+      await until((s) => s.state === 'BLOCKED_MAPPING');
+      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '06:00' }, version: 2 });
+      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '07:00' }, version: 3 });
+      await env.sleep('1 day');
+      await until((s) => s.state === 'BLOCKED_MAPPING');
+      mapped = true;
+      await wf.signal(mappingChangedSignal, { mappingVersion: 4 });
+      await until((s) => s.lastCycle?.cycleNo === 2 && s.state === 'ACTIVE');
+      await wf.executeUpdate(stopUpdate, { args: [] });
+      await wf.result();
+      return wf.fetchHistory();
+    });
+    writeFileSync(RENAME_FIXTURE, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
+  } finally {
+    await env.teardown();
+  }
+}
 
 async function record(): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -80,6 +131,18 @@ test('committed koppeling history replays against the current workflow code', as
   const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
   const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
   await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k1')).resolves.toBeUndefined();
+});
+
+test('a history with a rename while blocked replays (it once wedged the loop)', async () => {
+  if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(RENAME_FIXTURE)) await recordRenameWhileBlocked();
+  const history = JSON.parse(readFileSync(RENAME_FIXTURE, 'utf8'));
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k2')).resolves.toBeUndefined();
+  // The history holds the sequence itself: two configChanged signals while blocked, then the fix.
+  const signals = (history.events as Array<{ workflowExecutionSignaledEventAttributes?: { signalName: string } }>)
+    .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName)
+    .filter(Boolean);
+  expect(signals).toEqual(['configChanged', 'configChanged', 'mappingChanged']);
 });
 
 test('the production workflow bundle builds and rejects Node built-ins', async () => {
