@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
 import { apiContext, openDeps } from './runtime';
+import { startReconciler } from './services/reconciler';
 import { connectTemporal, ensureSearchAttributes } from './temporal/client';
 
 export interface RunningApi {
@@ -17,6 +18,10 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   const ctx = apiContext(deps, temporal.client);
   await ctx.service.reconcile();
+  const reconciler = startReconciler(ctx.service, {
+    onRepair: (r) => console.warn(`[api] reconcile: ${r.started} koppeling workflow(s) started, ${r.stopped} stopped`),
+    onError: (err) => console.warn(`[api] reconcile failed, next pass in 30 s: ${err instanceof Error ? err.message : String(err)}`),
+  });
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -28,6 +33,7 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
     ctx,
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
     close: async () => {
+      await reconciler.stop();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await temporal.connection.close();

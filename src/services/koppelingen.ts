@@ -20,6 +20,7 @@ import {
   pauseUpdate,
   reauthorizedSignal,
   resumeUpdate,
+  startUpdate,
   statusQuery,
   stopUpdate,
   syncNowUpdate,
@@ -29,12 +30,25 @@ import {
 /** A request the workflow refused (validator), or an unknown id: the API turns these into 404/409. */
 export class ServiceError extends Error {
   constructor(
-    readonly status: 404 | 409 | 400,
+    readonly status: 404 | 409 | 400 | 503,
     message: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * The live status, or the MongoDB mirror with `problem` when the workflow cannot answer: its
+ * workflow task keeps failing (stuck), or Temporal did not answer in time.
+ */
+export type LiveStatus = KoppelingStatusView & {
+  problem?: { kind: 'stuck' | 'unreachable'; message: string; attempt?: number; since?: string };
+};
+
+/** How long the API waits for the workflow to answer a query or an update before it says so. */
+const ANSWER_DEADLINE_MS = 10_000;
+/** A workflow task on its third try has failed or timed out twice: not a passing hiccup. */
+const STUCK_ATTEMPT = 3;
 
 export interface CreateKoppelingInput {
   tenantId: string;
@@ -49,6 +63,8 @@ export interface CreateKoppelingInput {
 }
 
 export class KoppelingService {
+  private readonly lanes = new Map<string, Promise<void>>();
+
   constructor(
     private readonly koppelingen: KoppelingStore,
     private readonly credentials: CredentialStore,
@@ -93,12 +109,44 @@ export class KoppelingService {
    * is refused while another koppeling books the same data (`claim`; not at reconcile, which only
    * restores what was linked already).
    */
-  async start(id: string, opts: { claim?: boolean } = {}): Promise<void> {
+  start(id: string, opts: { claim?: boolean } = {}): Promise<void> {
+    return this.oneAtATime(id, () => this.startNow(id, opts));
+  }
+
+  private async startNow(id: string, opts: { claim?: boolean }): Promise<void> {
     const k = await this.get(id);
-    if (k.lifecycle !== 'linked') {
+    const relink = k.lifecycle !== 'linked';
+    if (relink) {
       if (opts.claim) await this.koppelingen.setTargetKey(id, await this.claimTarget(k, k.settings, await this.storedCredentials(k), k._id));
       await this.koppelingen.setLifecycle(id, 'linked');
     }
+    await this.ensureRunning(k, relink);
+  }
+
+  /**
+   * Start the workflow, or find the running one. After an unlink that run may still be stopping;
+   * reusing it as if it would go on left koppelingen linked without a workflow. So a relink tells
+   * the run to go on (startUpdate), and starts a new run when the old one has just ended.
+   */
+  private async ensureRunning(k: KoppelingDoc, relink: boolean): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.startWorkflow(k);
+      if (!relink) return;
+      try {
+        await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => this.handle(k).executeUpdate(startUpdate, { args: [] }));
+        return;
+      } catch (err) {
+        if (isRunOver(err)) continue; // the stopping run ended meanwhile: start a fresh one
+        if (isDeadline(err)) {
+          throw new ServiceError(503, 'De koppeling is gekoppeld, maar haar workflow antwoordt nu niet. Ze wordt binnen een minuut vanzelf gestart.');
+        }
+        throw err;
+      }
+    }
+    throw new ServiceError(503, 'De koppeling is gekoppeld, maar haar vorige workflow stopt nog. Ze wordt binnen een minuut vanzelf gestart.');
+  }
+
+  private async startWorkflow(k: KoppelingDoc): Promise<void> {
     await this.client.workflow.start(koppelingWorkflow, {
       workflowId: koppelingWorkflowId(k.tenantId, k._id),
       taskQueue: TASK_QUEUES.workflows,
@@ -114,34 +162,89 @@ export class KoppelingService {
   }
 
   /**
-   * MongoDB is the source of truth: every linked koppeling must have a running workflow. Run at
-   * API start-up, so a lost or reset Temporal database (or a terminated workflow) heals itself.
+   * MongoDB is the source of truth: every linked koppeling has a running workflow, and no unlinked
+   * one keeps running. Compares MongoDB with Temporal's list of running koppeling workflows, so a
+   * quiet pass costs two listings, not a call per koppeling. Run at API start-up and every
+   * `RECONCILE_INTERVAL` after, so a lost Temporal database, a terminated workflow or a stop/start
+   * race heals within a minute.
    */
-  async reconcile(): Promise<number> {
+  async reconcile(): Promise<{ started: number; stopped: number }> {
+    const running = new Set<string>();
+    for await (const wf of this.client.workflow.list({ query: `WorkflowType="koppelingWorkflow" AND ExecutionStatus="Running"` })) {
+      running.add(wf.workflowId);
+    }
     let started = 0;
+    let stopped = 0;
     for (let offset = 0; ; offset += 200) {
       const [page] = await this.koppelingen.list({ limit: 200, offset });
       for (const k of page) {
-        if (k.lifecycle !== 'linked') continue;
-        // Koppelingen from before target keys existed get theirs (no refusal: both are linked already).
-        if (k.targetKey === undefined) await this.koppelingen.setTargetKey(k._id, this.targetKey(k, k.settings, await this.storedCredentials(k)));
-        await this.start(k._id);
-        started++;
+        const isRunning = running.has(koppelingWorkflowId(k.tenantId, k._id));
+        if (k.lifecycle === 'linked') {
+          // Koppelingen from before target keys existed get theirs (no refusal: both are linked already).
+          if (k.targetKey === undefined) await this.koppelingen.setTargetKey(k._id, this.targetKey(k, k.settings, await this.storedCredentials(k)));
+          if (isRunning) continue;
+          await this.startWorkflow(k);
+          started++;
+        } else if (isRunning) {
+          if (await this.stopRun(k)) stopped++;
+        }
       }
-      if (page.length < 200) return started;
+      if (page.length < 200) return { started, stopped };
     }
   }
 
-  /** Live status from the workflow; falls back to the mirror in MongoDB when it is not running. */
-  async status(k: KoppelingDoc): Promise<KoppelingStatusView | undefined> {
+  /**
+   * Live status from the workflow; undefined when it is not running (the API then shows the MongoDB
+   * mirror). A workflow that cannot answer is reported, never waited on: a stuck workflow task
+   * (failing again and again, e.g. a bug) or Temporal not answering in time.
+   */
+  async status(k: KoppelingDoc): Promise<LiveStatus | undefined> {
     try {
-      const desc = await this.handle(k).describe();
-      if (desc.status.name !== 'RUNNING') return undefined;
-      return await this.handle(k).query(statusQuery);
+      return await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, async () => {
+        const desc = await this.handle(k).describe();
+        if (desc.status.name !== 'RUNNING') return undefined;
+        const task = desc.raw.pendingWorkflowTask;
+        const attempt = Number(task?.attempt ?? 0);
+        if (attempt >= STUCK_ATTEMPT) {
+          const since = task?.originalScheduledTime?.seconds ? new Date(Number(task.originalScheduledTime.seconds) * 1000).toISOString() : undefined;
+          return this.mirror(k, {
+            kind: 'stuck',
+            attempt,
+            since,
+            message:
+              `De workflow van deze koppeling loopt vast: haar workflow-taak mislukt steeds (poging ${attempt}${since ? ` sinds ${since}` : ''}). ` +
+              'Andere koppelingen hebben er geen last van. Zie de geschiedenis van de workflow in de Web UI (WorkflowTaskFailed) en meld het aan de beheerder.',
+          });
+        }
+        return await this.handle(k).query(statusQuery);
+      });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
+      if (isDeadline(err) || isUnavailable(err)) {
+        return this.mirror(k, { kind: 'unreachable', message: 'De workflow antwoordde niet op tijd; dit is de laatst bekende status uit de database.' });
+      }
       throw err;
     }
+  }
+
+  /** The MongoDB mirror of the status, shaped like the live one, with what is wrong. */
+  private mirror(k: KoppelingDoc, problem: NonNullable<LiveStatus['problem']>): LiveStatus {
+    return {
+      koppelingId: k._id,
+      tenantId: k.tenantId,
+      type: k.type,
+      state: k.status.state,
+      paused: k.status.state === 'PAUSED',
+      cadence: k.cadence,
+      nextDueAt: k.status.nextDueAt?.toISOString(),
+      cycleNo: 0,
+      blockingReason: k.status.blockingReason,
+      missingCodes: k.status.missingCodes,
+      closedPeriods: k.closedPeriods,
+      credentialsVersion: k.credentialsVersion,
+      mappingVersion: k.version,
+      problem,
+    };
   }
 
   private async update<R>(k: KoppelingDoc, fn: () => Promise<R>): Promise<R> {
@@ -167,12 +270,41 @@ export class KoppelingService {
   }
 
   /** Unlink: the workflow ends after its current cycle; configuration and ledger are kept. */
-  async stop(k: KoppelingDoc): Promise<void> {
-    await this.koppelingen.setLifecycle(k._id, 'unlinked');
+  stop(k: KoppelingDoc): Promise<void> {
+    return this.oneAtATime(k._id, async () => {
+      await this.koppelingen.setLifecycle(k._id, 'unlinked');
+      await this.stopRun(k);
+    });
+  }
+
+  /**
+   * Start and stop of one koppeling run in the order they arrive: a start sent 20 ms after a stop
+   * must not have its "linked" overwritten by the stop's "unlinked". Per API process; across
+   * processes the reconciler makes Temporal follow whatever MongoDB ends up saying.
+   */
+  private oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.lanes.get(id) ?? Promise.resolve();
+    const result = before.then(fn, fn);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(id, tail);
+    void tail.then(() => {
+      if (this.lanes.get(id) === tail) this.lanes.delete(id);
+    });
+    return result;
+  }
+
+  /** Ask the running workflow to stop; false when it is gone or already stopping. */
+  private async stopRun(k: KoppelingDoc): Promise<boolean> {
     try {
-      await this.handle(k).executeUpdate(stopUpdate, { args: [] });
+      await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => this.handle(k).executeUpdate(stopUpdate, { args: [] }));
+      return true;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return; // already stopped
+      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || isRunOver(err)) return false; // already stopped or stopping
+      // Unlinked in MongoDB already: the reconciler stops the workflow once it answers.
+      if (isDeadline(err) || isUnavailable(err)) return false;
       throw err;
     }
   }
@@ -263,4 +395,27 @@ export class KoppelingService {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
   }
+}
+
+/** gRPC status of a client error, when it has one. */
+function grpcCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | undefined)?.code ?? (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** The run the call was for has completed (or is gone). */
+function isRunOver(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  const text = err instanceof Error ? `${err.message} ${err.cause instanceof Error ? err.cause.message : ''}` : '';
+  return /already completed|workflow execution.*(completed|not found)|not found/i.test(text) && !(err instanceof WorkflowUpdateFailedError);
+}
+
+/** withDeadline ran out (gRPC DEADLINE_EXCEEDED). */
+function isDeadline(err: unknown): boolean {
+  return grpcCode(err) === 4 || /deadline exceeded/i.test(err instanceof Error ? err.message : '');
+}
+
+/** Temporal could not be reached (gRPC UNAVAILABLE). */
+function isUnavailable(err: unknown): boolean {
+  return grpcCode(err) === 14;
 }

@@ -235,7 +235,80 @@ test('MongoDB is the source of truth: start-up reconciliation restarts a lost wo
   await untilState(unlinked, 'ACTIVE', 1);
   await h.call('POST', `/koppelingen/${unlinked}/stop`, { key: keyA });
   await h.client.workflow.getHandle(koppelingWorkflowId('acme', linked)).terminate('simulated loss');
-  await h.api.ctx.service.reconcile();
+  // Temporal's list of running workflows follows a moment later: reconcile until it has.
+  await waitFor(async () => (await h.api.ctx.service.reconcile(), (await live(linked)).live), 30_000, 'restarted workflow');
   await untilState(linked, 'ACTIVE', 1);
   expect((await live(unlinked)).live).toBeNull();
+});
+
+test('stop then start at once never leaves a koppeling linked without a running workflow', async () => {
+  const id = (await h.call('POST', '/koppelingen', { body: body(), key: keyA })).body.id as string;
+  await untilState(id, 'ACTIVE', 1);
+  const handle = () => h.client.workflow.getHandle(koppelingWorkflowId('acme', id));
+  const isRunning = async () => (await handle().describe()).status.name === 'RUNNING';
+  // A start right after a stop answered: the stopping run is told to go on, or a new one starts.
+  for (let i = 0; i < 6; i++) {
+    expect((await h.call('POST', `/koppelingen/${id}/stop`, { key: keyA })).status).toBe(200);
+    const started = await h.call('POST', `/koppelingen/${id}/start`, { key: keyA });
+    expect(started.status).toBe(200);
+    const k = await live(id);
+    expect(k.lifecycle).toBe('linked');
+    expect(await isRunning()).toBe(true);
+    expect(k.live?.stopping).toBeUndefined();
+  }
+  // Sent 20 ms apart without waiting: either may land last, but MongoDB and Temporal agree
+  // (at once, or after one reconcile pass, which runs every 30 s).
+  for (let i = 0; i < 6; i++) {
+    const stop = h.call('POST', `/koppelingen/${id}/stop`, { key: keyA });
+    await new Promise((r) => setTimeout(r, 20));
+    const start = h.call('POST', `/koppelingen/${id}/start`, { key: keyA });
+    const [stopped, started] = await Promise.all([stop, start]);
+    expect(stopped.status).toBe(200);
+    expect([200, 503]).toContain(started.status);
+    await waitFor(async () => {
+      await h.api.ctx.service.reconcile();
+      const linked = (await live(id)).lifecycle === 'linked';
+      return linked === (await isRunning()) ? true : undefined;
+    }, 60_000, `MongoDB and Temporal agree after round ${i}`);
+  }
+  await h.call('POST', `/koppelingen/${id}/stop`, { key: keyA });
+  await waitFor(async () => (!(await isRunning()) ? true : undefined), 30_000, 'stopped');
+  await h.api.ctx.service.reconcile();
+  expect(await isRunning()).toBe(false);
+});
+
+test('the reconciler stops a workflow whose koppeling was unlinked behind its back', async () => {
+  const id = (await h.call('POST', '/koppelingen', { body: body(), key: keyA })).body.id as string;
+  await untilState(id, 'ACTIVE', 1);
+  await h.api.ctx.koppelingen.setLifecycle(id, 'unlinked');
+  const handle = h.client.workflow.getHandle(koppelingWorkflowId('acme', id));
+  await waitFor(async () => (await h.api.ctx.service.reconcile(), (await handle.describe()).status.name !== 'RUNNING' ? true : undefined), 30_000, 'stopped by the reconciler');
+});
+
+test('a cadence that yields no due time is refused with the reason; stop ends a koppeling at once', async () => {
+  const id = (await h.call('POST', '/koppelingen', { body: body({ cadence: { kind: 'interval', everyMinutes: 60 } }), key: keyA })).body.id as string;
+  await untilState(id, 'ACTIVE', 1);
+  const bad = await h.call('PUT', `/koppelingen/${id}`, { body: { cadence: { kind: 'hourly', from: '10:00', to: '10:00', minute: 30 } }, key: keyA });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(bad.body)).toMatch(/minuut 30/);
+  const rename = await h.call('PUT', `/koppelingen/${id}`, { body: { name: 'Hernoemd' }, key: keyA });
+  expect(rename.status).toBe(200);
+  const k = await untilState(id, 'ACTIVE');
+  expect(k.name).toBe('Hernoemd');
+  expect((await h.call('POST', `/koppelingen/${id}/stop`, { key: keyA })).status).toBe(200);
+  const handle = h.client.workflow.getHandle(koppelingWorkflowId('acme', id));
+  await waitFor(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined), 30_000, 'completed after stop');
+});
+
+test('a rename while BLOCKED_MAPPING keeps the koppeling answering and blocked (it once wedged every tenant)', async () => {
+  const id = (await h.call('POST', '/koppelingen', { body: body({ mapping: {} }), key: keyA })).body.id as string;
+  await untilState(id, 'BLOCKED_MAPPING', 1);
+  for (let i = 0; i < 3; i++) expect((await h.call('PUT', `/koppelingen/${id}`, { body: { name: `EB Bedrijf (hernoemd ${i})` }, key: keyA })).status).toBe(200);
+  const k = await untilState(id, 'BLOCKED_MAPPING', 1);
+  expect(k.live.problem).toBeUndefined();
+  // Another tenant's koppeling is not affected, and this one still takes its fix.
+  const other = (await h.call('POST', '/koppelingen', { body: body(), key: keyB })).body.id as string;
+  await untilState(other, 'ACTIVE', 1);
+  expect((await h.call('PUT', `/koppelingen/${id}/mapping`, { body: { mapping: { X: 'A1' } }, key: keyA })).status).toBe(200);
+  await untilState(id, 'ACTIVE', 2);
 });
