@@ -312,3 +312,18 @@ test('a rename while BLOCKED_MAPPING keeps the koppeling answering and blocked (
   expect((await h.call('PUT', `/koppelingen/${id}/mapping`, { body: { mapping: { X: 'A1' } }, key: keyA })).status).toBe(200);
   await untilState(id, 'ACTIVE', 2);
 });
+
+test('a stuck workflow task is visible in the koppeling status, not silent; other koppelingen go on', async () => {
+  const id = (await h.call('POST', '/koppelingen', { body: body({ start: false }), key: keyA })).body.id as string;
+  await h.api.ctx.koppelingen.setLifecycle(id, 'linked');
+  await h.client.workflow.start('stuckForTest', { workflowId: koppelingWorkflowId('acme', id), taskQueue: 'koppelwerk', args: [] });
+  const k = await waitFor(async () => {
+    const v = await live(id);
+    return v.live?.problem?.kind === 'stuck' ? v : undefined;
+  }, 90_000, 'stuck reported');
+  expect(k.live.problem.message).toMatch(/loopt vast/);
+  expect(k.live.problem.attempt).toBeGreaterThanOrEqual(3);
+  const other = (await h.call('POST', '/koppelingen', { body: body(), key: keyB })).body.id as string;
+  await untilState(other, 'ACTIVE', 1);
+  await h.client.workflow.getHandle(koppelingWorkflowId('acme', id)).terminate('test over');
+});

@@ -16,3 +16,11 @@ const { testStep } = proxyActivities<TestKoppelingActivities>({
 export async function testKoppelingCycle(input: CycleInput): Promise<CycleOutcome> {
   return testStep(input);
 }
+
+/**
+ * A workflow whose every task fails (a bug that is not a Temporal failure): Temporal retries the
+ * task forever. Started under a koppeling's workflow id, it shows how a stuck koppeling looks.
+ */
+export async function stuckForTest(): Promise<void> {
+  throw new TypeError('simulated bug in workflow code');
+}
