@@ -5,6 +5,8 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config';
 import { codecFromConfig, dataConverterFor } from './data-converter';
+import { BackoffBook } from '../domain/backoff';
+import { CredentialBackoffInterceptor } from './backoff';
 import { KoppelErrorInterceptor } from './failures';
 import { TASK_QUEUES } from './task-queues';
 
@@ -29,12 +31,14 @@ export interface Workers {
 export async function createWorkers(setup: WorkerSetup): Promise<Workers> {
   const connection = setup.connection ?? (await NativeConnection.connect({ address: setup.config.TEMPORAL_ADDRESS }));
   const dataConverter = dataConverterFor(codecFromConfig(setup.config));
+  const backoff = new BackoffBook(); // one per process: shared by every queue's worker
   const common = {
     connection,
     namespace: setup.config.TEMPORAL_NAMESPACE,
     dataConverter,
     activities: setup.activities,
-    interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
+    // Outer first: the back-off's own RateLimited error is turned into an ApplicationFailure too.
+    interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() }), () => ({ inbound: new CredentialBackoffInterceptor(backoff) })] },
     // In-flight activities get time to finish (and write the ledger) on a clean shutdown.
     shutdownGraceTime: setup.config.WORKER_SHUTDOWN_GRACE as WorkerOptions['shutdownGraceTime'],
     shutdownForceTime: '60s' as const,
