@@ -44,6 +44,8 @@ export interface CreateKoppelingInput {
   cadence?: Cadence;
   mapping?: Record<string, string>;
   credentials: Record<string, Record<string, string>>;
+  /** Connections: existing ones by system (checked by the caller: same tenant and system). */
+  connections?: Record<string, string>;
   /** Start the workflow right away (default true). */
   start?: boolean;
 }
@@ -68,7 +70,14 @@ export class KoppelingService {
   async create(input: CreateKoppelingInput): Promise<KoppelingDoc> {
     const def = getKoppelingType(input.type);
     if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
-    const targetKey = await this.claimTarget(input, input.settings, input.credentials);
+    // Connections: the static secrets of given connections count for the target too.
+    const given = Object.entries(input.connections ?? {});
+    const secrets = { ...input.credentials };
+    for (const [system, cid] of given) {
+      const secret = await this.credentials.staticSecretOf(cid);
+      if (secret) secrets[system] = secret;
+    }
+    const targetKey = await this.claimTarget(input, input.settings, secrets);
     const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     await this.koppelingen.create({
       targetKey,
@@ -83,7 +92,8 @@ export class KoppelingService {
     for (const [system, secret] of Object.entries(input.credentials)) {
       await this.credentials.put(input.tenantId, id, system, secret);
     }
-    if (Object.keys(input.credentials).length) await this.koppelingen.bumpCredentialsVersion(id);
+    for (const [system, cid] of given) await this.credentials.attach(id, system, cid);
+    if (Object.keys(input.credentials).length || given.length) await this.koppelingen.bumpCredentialsVersion(id);
     if (input.start !== false) await this.start(id);
     return (await this.koppelingen.get(id))!;
   }
@@ -250,7 +260,7 @@ export class KoppelingService {
   private async storedCredentials(k: Pick<KoppelingDoc, '_id' | 'type'>): Promise<Record<string, Record<string, string>>> {
     const out: Record<string, Record<string, string>> = {};
     for (const system of Object.keys(getKoppelingType(k.type)?.credentials ?? {})) {
-      const c = await this.credentials.read<Record<string, string>>(k._id, system);
+      const c = await this.credentials.readStatic<Record<string, string>>(k._id, system);
       if (c) out[system] = c;
     }
     return out;
