@@ -5,6 +5,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import type { TestKoppelingActivities } from './test-koppeling';
+import type { TestOAuthActivities } from './oauth-koppeling';
 
 export * from '../../workflows';
 
@@ -15,4 +16,14 @@ const { testStep } = proxyActivities<TestKoppelingActivities>({
 
 export async function testKoppelingCycle(input: CycleInput): Promise<CycleOutcome> {
   return testStep(input);
+}
+
+const { testOauthStep } = proxyActivities<TestOAuthActivities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '50ms', maximumAttempts: 3, nonRetryableErrorTypes: ['ReauthRequired', 'PermissionDenied', 'MappingIncomplete'] },
+});
+
+/** The OAuth2 test type's cycle (test/support/oauth-koppeling.ts). */
+export async function testOauthCycle(input: CycleInput): Promise<CycleOutcome> {
+  return testOauthStep(input);
 }
