@@ -17,7 +17,7 @@ import type { Store } from '../store/mongo';
 import type { KoppelingDoc } from '../store/types';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
 import { reauthorizedSignal } from '../../workflows/messages';
-import { ServiceError } from './koppelingen';
+import { ServiceError, type KoppelingService } from './koppelingen';
 
 /** What the API shows: never a secret, only the names of the fields present. */
 export function connectionView(c: ConnectionDoc, koppelingen: string[], publicUrl?: string) {
@@ -108,12 +108,26 @@ export class ConnectionService {
     return ks.length;
   }
 
-  async replace(c: ConnectionDoc, changes: { name?: string; credentials?: Record<string, string> }): Promise<ConnectionDoc> {
+  /**
+   * Rename, or replace a static secret. `targets` (the koppeling service) recomputes what each
+   * koppeling on it books where, and refuses (409) before anything is written when one would
+   * then book what another linked koppeling books.
+   */
+  async replace(
+    c: ConnectionDoc,
+    changes: { name?: string; credentials?: Record<string, string> },
+    targets?: Pick<KoppelingService, 'targetWith' | 'setTargetKey'>,
+  ): Promise<ConnectionDoc> {
     let doc = c;
+    const newTargets: Array<[string, string | null]> = [];
+    if (changes.credentials && targets) {
+      for (const k of await this.onConnection(c)) newTargets.push([k._id, await targets.targetWith(k, c.system, changes.credentials)]);
+    }
     if (changes.name !== undefined) doc = (await this.connections.rename(c._id, changes.name)) ?? doc;
     if (changes.credentials) {
       if (c.kind !== 'static') throw new ServiceError(400, 'Een OAuth2-verbinding krijgt haar tokens via /connections/:id/authorize, niet via PUT.');
       doc = (await this.connections.replaceStatic(c._id, changes.credentials)) ?? doc;
+      for (const [id, key] of newTargets) await targets!.setTargetKey(id, key);
       await this.notifyKoppelingen(c);
     }
     return doc;

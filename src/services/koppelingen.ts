@@ -197,6 +197,21 @@ export class KoppelingService {
     return version;
   }
 
+  // --- connections (src/services/connections.ts) -------------------------------------------------
+
+  /**
+   * The target key this koppeling gets when its connection for `system` gets `secret`; refused
+   * (409) when another linked koppeling already books the same data. Written with `setTargetKey`.
+   */
+  async targetWith(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<string | null> {
+    const credentials = { ...(await this.storedCredentials(k)), [system]: secret };
+    return k.lifecycle === 'linked' ? this.claimTarget(k, k.settings, credentials, k._id) : this.targetKey(k, k.settings, credentials);
+  }
+
+  setTargetKey(id: string, targetKey: string | null): Promise<void> {
+    return this.koppelingen.setTargetKey(id, targetKey);
+  }
+
   async replaceMapping(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
     const updated = (await this.koppelingen.setMapping(k._id, mapping))!;
     await this.signalIfRunning(k, () => this.handle(k).signal(mappingChangedSignal, { mappingVersion: updated.version }));

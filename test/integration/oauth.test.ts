@@ -127,6 +127,9 @@ test('two koppelingen on one OAuth2 connection run with its token', async () => 
   const inline = await h.call('POST', '/koppelingen', { key: keyA, body: { type: TEST_OAUTH_TYPE, name: 'x', credentials: { [TEST_OAUTH_SYSTEM]: { accessToken: 'a' } } } });
   expect(inline.status).toBe(400);
   expect(inline.body.issues[0].field).toBe(`connections.${TEST_OAUTH_SYSTEM}`);
+  const put = await h.call('PUT', `/koppelingen/${koppelingen[0]}/credentials`, { key: keyA, body: { system: TEST_OAUTH_SYSTEM, credentials: { accessToken: 'a' } } });
+  expect(put.status).toBe(400);
+  expect((await h.call('PUT', `/connections/${connId}`, { key: keyA, body: { credentials: { accessToken: 'a' } } })).status).toBe(400);
 });
 
 test('50 concurrent token requests at expiry, from 10 separate MongoDB clients: exactly one refresh, all get the new token', async () => {

@@ -124,14 +124,14 @@ export const updateConnection = defineRoute({
   tag: 'connections',
   auth: 'any',
   body: updateConnectionBody,
-  responses: { 200: 'the connection', 400: 'invalid body', 403: 'other tenant', 404: 'unknown' },
+  responses: { 200: 'the connection', 400: 'invalid body', 403: 'other tenant', 404: 'unknown', 409: 'a koppeling on it would book what another linked koppeling books' },
   handler: async ({ ctx, principal, params, body }) => {
     const c = await loadConnection(ctx, principal, params.id);
     if (body.credentials && c.kind === 'oauth2') {
       throw new HttpError(400, 'Ongeldige invoer', [{ field: 'credentials', reason: `${c.system} uses OAuth2: authorize instead` }]);
     }
     const credentials = body.credentials ? parseCredentials(c.system, body.credentials) : undefined;
-    return view(ctx, await service(ctx).replace(c, { name: body.name, credentials }));
+    return view(ctx, await service(ctx).replace(c, { name: body.name, credentials }, ctx.service));
   },
 });
 
