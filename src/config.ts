@@ -52,6 +52,8 @@ export const configSchema = z.object({
   /** Dev only: let the local Temporal Web UI (loopback, origin KOPPELWERK_UI_ORIGIN) call the codec without a key. */
   KOPPELWERK_CODEC_TRUST_LOCAL_UI: bool.default('false'),
   KOPPELWERK_UI_ORIGIN: url.default('http://localhost:8233'),
+  /** Where users reach the admin API (OAuth2 redirect URI, authorise links); default http://localhost:PORT. */
+  KOPPELWERK_PUBLIC_URL: url.optional(),
   /** Base URLs of the external systems: the real APIs or the local simulators. */
   NMBRS_BASE_URL: url.default('https://api.nmbrs.nl'),
   EBOEKHOUDEN_BASE_URL: url.default('https://soap.e-boekhouden.nl'),

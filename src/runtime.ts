@@ -7,6 +7,9 @@ import type { Config } from './config';
 import { makeKeyring } from './domain/crypto';
 import { registerProductionTypes } from './koppelingen';
 import { KoppelingService } from './services/koppelingen';
+import { ConnectionService } from './services/connections';
+import { OAuthStateStore } from './oauth/state';
+import { publicUrl } from './oauth/public-url';
 import { CredentialStore } from './store/credentials';
 import { KoppelingStore } from './store/koppelingen';
 import { Ledger } from './store/ledger';
@@ -23,12 +26,12 @@ export async function openDeps(config: Config): Promise<ActivityDeps> {
     typesRegistered = true;
   }
   const store = await connectStore(config.MONGODB_URI, config.MONGODB_DB);
-  const ring = makeKeyring(config.KOPPELWERK_CREDENTIALS_KEY_ID, config.KOPPELWERK_CREDENTIALS_KEY, config.KOPPELWERK_CREDENTIALS_OLD_KEYS);
+  const ring = keyringOf(config);
   return {
     config,
     store,
     koppelingen: new KoppelingStore(store),
-    credentials: new CredentialStore(store, ring),
+    credentials: new CredentialStore(store, ring, { publicUrl: publicUrl(config) }),
     ledger: new Ledger(store),
     log: new KoppelingLog(store),
   };
@@ -43,9 +46,15 @@ export function apiContext(deps: ActivityDeps, temporal: Client): ApiContext {
     tenants,
     koppelingen: deps.koppelingen,
     service: new KoppelingService(deps.koppelingen, deps.credentials, temporal),
+    connections: new ConnectionService(deps.store, deps.credentials, deps.koppelingen, new OAuthStateStore(deps.store.db, keyringOf(deps.config)), temporal),
     log: deps.log,
     ledger: deps.ledger,
     codec: codecFromConfig(deps.config),
     previews: createPreviews(deps),
   };
+}
+
+/** The credentials keyring (also seals the OAuth2 PKCE verifiers). */
+function keyringOf(config: Config) {
+  return makeKeyring(config.KOPPELWERK_CREDENTIALS_KEY_ID, config.KOPPELWERK_CREDENTIALS_KEY, config.KOPPELWERK_CREDENTIALS_OLD_KEYS);
 }

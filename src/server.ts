@@ -17,6 +17,8 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   const temporal = await connectTemporal(config);
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
   const ctx = apiContext(deps, temporal.client);
+  // Credentials stored per koppeling before connections existed move into connections (idempotent).
+  await deps.credentials.migrate();
   await ctx.service.reconcile();
   const reconciler = startReconciler(ctx.service, {
     onRepair: (r) => console.warn(`[api] reconcile: ${r.started} koppeling workflow(s) started, ${r.stopped} stopped`),

@@ -10,6 +10,8 @@ import { HttpError, zodIssues, type AnyRoute } from './route';
 import { closePeriod } from './routes/periods';
 import { codecDecode, codecEncode } from './routes/codec';
 import { replaceCredentials } from './routes/credentials';
+import { authorizeConnection, createConnection, getConnection, listConnections, updateConnection } from './routes/connections';
+import { oauthCallback } from './routes/oauth';
 import { healthz } from './routes/health';
 import { createKoppeling, getKoppeling, listKoppelingen, updateKoppeling } from './routes/koppelingen';
 import { pauseKoppeling, resumeKoppeling, startKoppeling, stopKoppeling, syncKoppeling } from './routes/actions';
@@ -40,6 +42,12 @@ export const ROUTES: AnyRoute[] = [
   readLedger,
   codecDecode,
   codecEncode,
+  createConnection,
+  listConnections,
+  getConnection,
+  updateConnection,
+  authorizeConnection,
+  oauthCallback,
 ];
 
 const CODEC_PATHS = new Set(['/codec/decode', '/codec/encode']);

@@ -1,6 +1,7 @@
 /** Everything a route handler may use. */
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
+import type { ConnectionService } from '../services/connections';
 import type { KoppelingService } from '../services/koppelingen';
 import type { KoppelingStore } from '../store/koppelingen';
 import type { KoppelingLog } from '../store/log';
@@ -10,12 +11,15 @@ import type { AesGcmPayloadCodec } from '../temporal/codec';
 import type { Ledger } from '../store/ledger';
 
 export interface ApiContext {
-  config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_TRUST_LOCAL_UI' | 'KOPPELWERK_UI_ORIGIN'>;
+  config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_TRUST_LOCAL_UI' | 'KOPPELWERK_UI_ORIGIN'> &
+    Partial<Pick<Config, 'KOPPELWERK_PUBLIC_URL' | 'PORT'>>;
   store: Store;
   temporal: Client;
   tenants: TenantStore;
   koppelingen: KoppelingStore;
   service: KoppelingService;
+  /** Connections and OAuth2 (src/services/connections.ts). */
+  connections?: ConnectionService;
   log: KoppelingLog;
   ledger: Ledger;
   codec: AesGcmPayloadCodec;

@@ -17,6 +17,8 @@ export const createKoppelingBody = z
     cadence: cadenceSchema.optional(),
     mapping: z.record(z.string().min(1)).optional(),
     credentials: z.record(z.record(z.string())).default({}),
+    /** Existing connections by system, instead of inline credentials. */
+    connections: z.record(z.string().min(1)).default({}),
     start: z.boolean().default(true),
   })
   .strict();

@@ -58,6 +58,8 @@ export interface CreateKoppelingInput {
   cadence?: Cadence;
   mapping?: Record<string, string>;
   credentials: Record<string, Record<string, string>>;
+  /** Connections: existing ones by system (checked by the caller: same tenant and system). */
+  connections?: Record<string, string>;
   /** Start the workflow right away (default true). */
   start?: boolean;
 }
@@ -84,7 +86,14 @@ export class KoppelingService {
   async create(input: CreateKoppelingInput): Promise<KoppelingDoc> {
     const def = getKoppelingType(input.type);
     if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
-    const targetKey = await this.claimTarget(input, input.settings, input.credentials);
+    // Connections: the static secrets of given connections count for the target too.
+    const given = Object.entries(input.connections ?? {});
+    const secrets = { ...input.credentials };
+    for (const [system, cid] of given) {
+      const secret = await this.credentials.staticSecretOf(cid);
+      if (secret) secrets[system] = secret;
+    }
+    const targetKey = await this.claimTarget(input, input.settings, secrets);
     const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     await this.koppelingen.create({
       targetKey,
@@ -99,7 +108,8 @@ export class KoppelingService {
     for (const [system, secret] of Object.entries(input.credentials)) {
       await this.credentials.put(input.tenantId, id, system, secret);
     }
-    if (Object.keys(input.credentials).length) await this.koppelingen.bumpCredentialsVersion(id);
+    for (const [system, cid] of given) await this.credentials.attach(id, system, cid);
+    if (Object.keys(input.credentials).length || given.length) await this.koppelingen.bumpCredentialsVersion(id);
     if (input.start !== false) await this.start(id);
     return (await this.koppelingen.get(id))!;
   }
@@ -319,6 +329,21 @@ export class KoppelingService {
     return version;
   }
 
+  // --- connections (src/services/connections.ts) -------------------------------------------------
+
+  /**
+   * The target key this koppeling gets when its connection for `system` gets `secret`; refused
+   * (409) when another linked koppeling already books the same data. Written with `setTargetKey`.
+   */
+  async targetWith(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<string | null> {
+    const credentials = { ...(await this.storedCredentials(k)), [system]: secret };
+    return k.lifecycle === 'linked' ? this.claimTarget(k, k.settings, credentials, k._id) : this.targetKey(k, k.settings, credentials);
+  }
+
+  setTargetKey(id: string, targetKey: string | null): Promise<void> {
+    return this.koppelingen.setTargetKey(id, targetKey);
+  }
+
   async replaceMapping(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
     const updated = (await this.koppelingen.setMapping(k._id, mapping))!;
     await this.signalIfRunning(k, () => this.handle(k).signal(mappingChangedSignal, { mappingVersion: updated.version }));
@@ -382,7 +407,7 @@ export class KoppelingService {
   private async storedCredentials(k: Pick<KoppelingDoc, '_id' | 'type'>): Promise<Record<string, Record<string, string>>> {
     const out: Record<string, Record<string, string>> = {};
     for (const system of Object.keys(getKoppelingType(k.type)?.credentials ?? {})) {
-      const c = await this.credentials.read<Record<string, string>>(k._id, system);
+      const c = await this.credentials.readStatic<Record<string, string>>(k._id, system);
       if (c) out[system] = c;
     }
     return out;

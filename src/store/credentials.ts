@@ -1,43 +1,126 @@
 /**
- * Credentials per koppeling and external system, sealed with AES-256-GCM (bound to the koppeling
- * via AAD). Only activities call `read`, at call time; workflows only ever see the version number.
+ * Credentials as activities and the koppeling service see them: per koppeling and external
+ * system, resolved through the koppeling's connection (`koppeling.connections[system]`, see
+ * ./connections.ts). Only activities call `read`, at call time; workflows only ever see versions.
+ *
+ * Before connections existed, credentials were sealed per (koppeling, system) in `credentials`
+ * (bound to the koppeling via AAD). Those documents are kept (nothing is deleted); `migrate`, run
+ * at API start-up, makes a connection for each and points the koppeling at it. Until then `read`
+ * falls back to them.
  */
 import type { Keyring } from '../domain/crypto';
-import { open, seal } from '../domain/crypto';
+import { open } from '../domain/crypto';
+import { isOAuth2System } from '../oauth/systems';
+import { TokenService, type TokenServiceOptions } from '../oauth/tokens';
+import { ConnectionStore, type ConnectionDoc, type OAuthTokens } from './connections';
 import type { Store } from './mongo';
 
 export class CredentialStore {
+  readonly connections: ConnectionStore;
+  readonly tokens: TokenService;
+
   constructor(
     private readonly store: Store,
     private readonly ring: Keyring,
-  ) {}
+    tokenOptions: TokenServiceOptions = {},
+  ) {
+    this.connections = new ConnectionStore(store.db, ring);
+    this.tokens = new TokenService(store.db, this.connections, tokenOptions);
+  }
 
-  private aad(koppelingId: string, system: string): string {
+  private legacyAad(koppelingId: string, system: string): string {
     return `koppelwerk:credentials:${koppelingId}:${system}`;
   }
 
-  /** Replace the credentials of one system; returns the new version. */
+  /**
+   * Give a koppeling these credentials for one system: the identical connection of its tenant,
+   * or a new one, and the koppeling refers to it. Returns the connection's version.
+   */
   async put(tenantId: string, koppelingId: string, system: string, secret: Record<string, string>): Promise<number> {
-    const box = seal(this.ring, secret, this.aad(koppelingId, system));
-    const res = await this.store.c.credentials.findOneAndUpdate(
-      { _id: `${koppelingId}:${system}` },
-      {
-        $set: { koppelingId, tenantId, system, keyId: box.keyId, data: box.data, updatedAt: new Date() },
-        $inc: { version: 1 },
-      },
-      { upsert: true, returnDocument: 'after' },
-    );
-    return res?.version ?? 1;
+    const { doc } = await this.connections.ensureStatic(tenantId, system, secret);
+    await this.attach(koppelingId, system, doc._id);
+    return doc.version;
   }
 
+  /** Point a koppeling at a connection for one system. */
+  async attach(koppelingId: string, system: string, connectionId: string): Promise<void> {
+    await this.store.c.koppelingen.updateOne({ _id: koppelingId }, { $set: { [`connections.${system}`]: connectionId } });
+  }
+
+  private async connectionOf(koppelingId: string, system: string): Promise<ConnectionDoc | null | undefined> {
+    const k = await this.store.c.koppelingen.findOne({ _id: koppelingId }, { projection: { connections: 1 } });
+    const id = k?.connections?.[system];
+    return id ? this.connections.get(id) : undefined;
+  }
+
+  /**
+   * The secret of a koppeling's system: the static fields, or for an OAuth2 connection
+   * `{ accessToken, tokenType }` (refreshed first when close to expiry; ReauthRequired with the
+   * authorise link when the connection is not authorised).
+   */
   async read<T extends Record<string, string>>(koppelingId: string, system: string): Promise<T | undefined> {
+    const c = await this.connectionOf(koppelingId, system);
+    if (c === undefined) return this.readLegacy<T>(koppelingId, system);
+    if (!c) return undefined;
+    if (c.kind === 'oauth2') {
+      const t: OAuthTokens = await this.tokens.accessToken(c._id);
+      return { accessToken: t.accessToken, tokenType: t.tokenType ?? 'Bearer' } as unknown as T;
+    }
+    return this.connections.openSecret<T>(c);
+  }
+
+  /** Only static credentials (for target keys): an OAuth2 connection gives undefined, no token call. */
+  async readStatic<T extends Record<string, string>>(koppelingId: string, system: string): Promise<T | undefined> {
+    const c = await this.connectionOf(koppelingId, system);
+    if (c === undefined) return this.readLegacy<T>(koppelingId, system);
+    return c?.kind === 'static' ? this.connections.openSecret<T>(c) : undefined;
+  }
+
+  /** A static connection's secret by connection id (undefined for OAuth2 or unknown). */
+  async staticSecretOf(connectionId: string): Promise<Record<string, string> | undefined> {
+    const c = await this.connections.get(connectionId);
+    return c?.kind === 'static' ? this.connections.openSecret<Record<string, string>>(c) : undefined;
+  }
+
+  private async readLegacy<T>(koppelingId: string, system: string): Promise<T | undefined> {
     const doc = await this.store.c.credentials.findOne({ _id: `${koppelingId}:${system}` });
     if (!doc) return undefined;
-    return open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.aad(koppelingId, system));
+    return open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.legacyAad(koppelingId, system));
   }
 
   async systems(koppelingId: string): Promise<string[]> {
-    const docs = await this.store.c.credentials.find({ koppelingId }, { projection: { system: 1 } }).toArray();
-    return docs.map((d) => d.system);
+    const k = await this.store.c.koppelingen.findOne({ _id: koppelingId }, { projection: { connections: 1 } });
+    const legacy = await this.store.c.credentials.find({ koppelingId }, { projection: { system: 1 } }).toArray();
+    return [...new Set([...Object.keys(k?.connections ?? {}), ...legacy.map((d) => d.system)])];
+  }
+
+  /**
+   * Start-up migration: every per-koppeling credential document whose koppeling has no connection
+   * for that system gets one (an identical one of the same tenant is reused) and the reference.
+   * Idempotent and safe after a crash midway or in two processes at once: the reference is set
+   * per system, and identical content meets at one connection id (ConnectionStore.ensureStatic).
+   * The old documents stay, marked with the connection they went to.
+   */
+  async migrate(): Promise<{ migrated: number; reused: number; skipped: number }> {
+    const out = { migrated: 0, reused: 0, skipped: 0 };
+    const cursor = this.store.c.credentials.find({});
+    for await (const doc of cursor) {
+      const k = await this.store.c.koppelingen.findOne({ _id: doc.koppelingId }, { projection: { connections: 1, tenantId: 1 } });
+      if (!k || k.connections?.[doc.system]) {
+        out.skipped++;
+        continue;
+      }
+      if (isOAuth2System(doc.system)) {
+        out.skipped++; // no OAuth2 system stored credentials per koppeling before connections
+        continue;
+      }
+      const secret = open<Record<string, string>>(this.ring, { keyId: doc.keyId, data: doc.data }, this.legacyAad(doc.koppelingId, doc.system));
+      const { doc: c, created } = await this.connections.ensureStatic(k.tenantId, doc.system, secret, { migratedFrom: `${doc.koppelingId}:${doc.system}` });
+      await this.attach(doc.koppelingId, doc.system, c._id);
+      await this.store.c.credentials.updateOne({ _id: doc._id }, { $set: { migratedTo: c._id } });
+      if (created) out.migrated++;
+      else out.reused++;
+    }
+    return out;
   }
 }

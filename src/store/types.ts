@@ -47,6 +47,8 @@ export interface KoppelingDoc {
   targetKey?: string | null;
   version: number;
   credentialsVersion: number;
+  /** The connection used per external system (src/store/connections.ts). */
+  connections?: Record<string, string>;
   status: KoppelingStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -61,6 +63,8 @@ export interface CredentialDoc {
   data: string;
   version: number;
   updatedAt: Date;
+  /** Set by the start-up migration: the connection these credentials now live in. */
+  migratedTo?: string;
 }
 
 export const LEDGER_STATUSES = ['pending', 'posted', 'failed', 'skipped'] as const;

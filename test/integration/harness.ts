@@ -21,6 +21,7 @@ import { startNmbrsSimulator } from '../../src/simulators/nmbrs';
 import { startEboekhoudenSimulator } from '../../src/simulators/eboekhouden';
 import { startWerkbonAppSimulator } from '../../src/simulators/werkbonapp';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
+import { createTestOAuthActivities } from '../support/oauth-koppeling';
 
 type Sim<T extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
 
@@ -101,7 +102,7 @@ export class Harness {
     }
     this.workers = await createWorkers({
       config: this.config,
-      activities: { ...createActivities(this.deps), ...createTestKoppelingActivities(this.deps) },
+      activities: { ...createActivities(this.deps), ...createTestKoppelingActivities(this.deps), ...createTestOAuthActivities(this.deps) },
       workflowsPath: require.resolve('../support/workflows'),
     });
     this.workerRun = this.workers.run();

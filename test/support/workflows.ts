@@ -5,6 +5,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import type { TestKoppelingActivities } from './test-koppeling';
+import type { TestOAuthActivities } from './oauth-koppeling';
 
 export * from '../../workflows';
 
@@ -23,4 +24,14 @@ export async function testKoppelingCycle(input: CycleInput): Promise<CycleOutcom
  */
 export async function stuckForTest(): Promise<void> {
   throw new TypeError('simulated bug in workflow code');
+}
+
+const { testOauthStep } = proxyActivities<TestOAuthActivities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '50ms', maximumAttempts: 3, nonRetryableErrorTypes: ['ReauthRequired', 'PermissionDenied', 'MappingIncomplete'] },
+});
+
+/** The OAuth2 test type's cycle (test/support/oauth-koppeling.ts). */
+export async function testOauthCycle(input: CycleInput): Promise<CycleOutcome> {
+  return testOauthStep(input);
 }

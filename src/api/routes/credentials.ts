@@ -1,4 +1,5 @@
 import { getKoppelingType } from '../../domain/koppeling-types';
+import { oauth2SystemFor } from '../../oauth/systems';
 import { credentialsBody } from '../schemas';
 import { defineRoute, HttpError, zodIssues } from '../route';
 import { loadKoppeling } from './load';
@@ -15,6 +16,7 @@ export const replaceCredentials = defineRoute({
     const k = await loadKoppeling(ctx, principal, params.id);
     const schema = getKoppelingType(k.type)?.credentials[body.system];
     if (!schema) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'system', reason: `not used by ${k.type}` }]);
+    if (oauth2SystemFor(body.system)) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'system', reason: `${body.system} uses OAuth2: authorize its connection instead` }]);
     const parsed = schema.safeParse(body.credentials);
     if (!parsed.success) throw new HttpError(400, 'Ongeldige invoer', zodIssues(parsed.error, 'credentials'));
     return { credentialsVersion: await ctx.service.replaceCredentials(k, body.system, parsed.data) };

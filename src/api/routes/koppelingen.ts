@@ -3,6 +3,7 @@ import { assertTenantAccess } from '../auth';
 import { createKoppelingBody, listKoppelingenQuery, updateKoppelingBody } from '../schemas';
 import { defineRoute, HttpError, zodIssues } from '../route';
 import { koppelingView, loadKoppeling } from './load';
+import { checkConnection } from './connections';
 
 export const createKoppeling = defineRoute({
   method: 'post',
@@ -24,9 +25,18 @@ export const createKoppeling = defineRoute({
     if (!settings.success) issues.push(...zodIssues(settings.error, 'settings'));
     const credentials: Record<string, Record<string, string>> = {};
     for (const [system, schema] of Object.entries(def.credentials)) {
+      // A connection by id instead of inline credentials (OAuth2 systems only ever this way).
+      const connectionIssue = await checkConnection(ctx, tenantId, system, body.connections[system], body.credentials[system]);
+      if (connectionIssue !== undefined) {
+        if (connectionIssue) issues.push(connectionIssue);
+        continue;
+      }
       const parsed = schema.safeParse(body.credentials[system]);
       if (parsed.success) credentials[system] = parsed.data;
       else issues.push(...zodIssues(parsed.error, `credentials.${system}`));
+    }
+    for (const system of Object.keys(body.connections)) {
+      if (!(system in def.credentials)) issues.push({ field: `connections.${system}`, reason: `not used by ${def.type}` });
     }
     for (const system of Object.keys(body.credentials)) {
       if (!(system in def.credentials)) issues.push({ field: `credentials.${system}`, reason: `not used by ${def.type}` });
@@ -41,6 +51,7 @@ export const createKoppeling = defineRoute({
       cadence: body.cadence,
       mapping: body.mapping,
       credentials,
+      connections: body.connections,
       start: body.start,
     });
     res.status(201);

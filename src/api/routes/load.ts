@@ -25,6 +25,7 @@ export function koppelingView(k: KoppelingDoc) {
     lifecycle: k.lifecycle,
     version: k.version,
     credentialsVersion: k.credentialsVersion,
+    connections: k.connections ?? {},
     status: k.status,
     createdAt: k.createdAt,
     updatedAt: k.updatedAt,
