@@ -1,5 +1,6 @@
 import { getKoppelingType } from '../../domain/koppeling-types';
 import { credentialsBody } from '../schemas';
+import { ownValue } from '../keys';
 import { defineRoute, HttpError, zodIssues } from '../route';
 import { loadKoppeling } from './load';
 
@@ -13,7 +14,7 @@ export const replaceCredentials = defineRoute({
   responses: { 200: 'the new credentials version', 400: 'invalid body', 403: 'other tenant', 404: 'unknown', 409: 'another linked koppeling already books the same data' },
   handler: async ({ ctx, principal, params, body }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
-    const schema = getKoppelingType(k.type)?.credentials[body.system];
+    const schema = ownValue(getKoppelingType(k.type)?.credentials, body.system);
     if (!schema) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'system', reason: `not used by ${k.type}` }]);
     const parsed = schema.safeParse(body.credentials);
     if (!parsed.success) throw new HttpError(400, 'Ongeldige invoer', zodIssues(parsed.error, 'credentials'));
