@@ -301,6 +301,13 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     if (s.block) {
       await transition(s.block.kind === 'reauth' ? 'WAITING_REAUTH' : 'BLOCKED_MAPPING');
       await condition(() => !s.block || s.paused || stopRequested || cadenceChanged);
+      // A cadence change while blocked applies once unblocked (next due time recomputed then).
+      // Left set, it kept this condition true and the loop spun inside one activation until Node
+      // aborted the worker ("async hook stack has become corrupted"); found by the API fuzz test.
+      if (s.block && cadenceChanged) {
+        cadenceChanged = false;
+        s.nextDueAt = undefined;
+      }
       continue;
     }
     if (!s.trigger) {

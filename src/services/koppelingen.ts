@@ -26,6 +26,8 @@ import {
   type KoppelingStatusView,
 } from '../../workflows/messages';
 
+const STATUS_QUERY_TIMEOUT_MS = 5_000;
+
 /** A request the workflow refused (validator), or an unknown id: the API turns these into 404/409. */
 export class ServiceError extends Error {
   constructor(
@@ -137,7 +139,8 @@ export class KoppelingService {
     try {
       const desc = await this.handle(k).describe();
       if (desc.status.name !== 'RUNNING') return undefined;
-      return await this.handle(k).query(statusQuery);
+      // Bounded: a query waits for a worker, and an API call must not hang on a busy or absent one.
+      return await this.client.connection.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, () => this.handle(k).query(statusQuery));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
