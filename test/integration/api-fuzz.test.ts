@@ -107,6 +107,7 @@ function checkAnswer(r: Req, res: Res, problems: string[]): void {
   }
 }
 
+describe('with a worker', () => {
 beforeAll(async () => {
   await h.start({ env: { KOPPELWERK_CODEC_UI_TOKEN: UI_TOKEN } });
   port = Number(new URL(h.url).port);
@@ -423,4 +424,28 @@ test(`seeded fuzz over every OpenAPI operation: no 5xx (seed ${SEED})`, async ()
   console.log(`api fuzz: seed ${SEED}, ${sent}/${requests.length} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
   expect(problems.slice(0, 30)).toEqual([]);
   expect(sent).toBeGreaterThanOrEqual(Math.min(requests.length, ops.length * 10));
+});
+});
+
+describe('without a worker', () => {
+  // Temporal is up but nothing answers the status query: the API answers from the MongoDB mirror.
+  const h2 = new Harness();
+  beforeAll(() => h2.start({ worker: 'none' }));
+  afterAll(() => h2.stop());
+
+  test('a status query that fails right after a successful start gives the mirror, not a 500', async () => {
+    const key = await h2.tenant('acme');
+    const created = await h2.call('POST', '/koppelingen', {
+      key,
+      body: { type: TEST_TYPE, name: 'No worker', settings: { requiredCode: 'A1', items: 1 }, mapping: { X: 'A1' }, credentials: { testsys: { apiToken: GOOD_TOKEN } } },
+    });
+    expect(created.status).toBe(201);
+    const start = await h2.call('POST', `/koppelingen/${created.body.id}/start`, { key });
+    expect(start.status).toBe(200);
+    expect(start.body).toMatchObject({ started: true, live: null, liveUnavailable: expect.stringMatching(/Live status niet beschikbaar/) });
+    const get = await h2.call('GET', `/koppelingen/${created.body.id}`, { key });
+    expect(get.status).toBe(200);
+    expect(get.body).toMatchObject({ id: created.body.id, live: null, liveUnavailable: expect.any(String) });
+    expect(get.body).toHaveProperty('status');
+  });
 });

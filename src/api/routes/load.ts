@@ -24,7 +24,8 @@ export async function liveStatus(ctx: ApiContext, k: KoppelingDoc): Promise<{ li
   try {
     return { live: (await ctx.service.status(k)) ?? null };
   } catch (err) {
-    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const cause = (err as { cause?: unknown })?.cause;
+    const reason = err instanceof Error ? `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : String(err);
     console.warn(`[api] live status of ${k._id} unavailable: ${reason}`);
     return { live: null, liveUnavailable: `Live status niet beschikbaar (${reason.slice(0, 200)}); "status" is de laatste stand uit MongoDB.` };
   }
