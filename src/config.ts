@@ -25,10 +25,6 @@ const keyList = z
     return out;
   });
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 const url = z.string().url();
 
 export const configSchema = z.object({
