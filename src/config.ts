@@ -25,10 +25,6 @@ const keyList = z
     return out;
   });
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 const url = z.string().url();
 
 export const configSchema = z.object({
@@ -49,9 +45,16 @@ export const configSchema = z.object({
   KOPPELWERK_CODEC_OLD_KEYS: keyList,
   /** The operator API key: sees every tenant. */
   KOPPELWERK_OPERATOR_API_KEY: z.string().min(24, 'must be at least 24 characters'),
-  /** Dev only: let the local Temporal Web UI (loopback, origin KOPPELWERK_UI_ORIGIN) call the codec without a key. */
-  KOPPELWERK_CODEC_TRUST_LOCAL_UI: bool.default('false'),
-  KOPPELWERK_UI_ORIGIN: url.default('http://localhost:8233'),
+  /**
+   * Dev only (npm start sets it, fresh each start): a secret path segment, /codec/ui/<token>, that
+   * the embedded Web UI is given as its codec endpoint, because that UI cannot send our key header.
+   * Unset (production): the codec endpoint needs the operator key.
+   */
+  KOPPELWERK_CODEC_UI_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, '24-128 characters of A-Z a-z 0-9 _ -').optional(),
+  /** The Web UI's port; the default CORS origin follows it. */
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  /** CORS origin of the Web UI for the codec endpoint (default http://localhost:<TEMPORAL_UI_PORT>). */
+  KOPPELWERK_UI_ORIGIN: url.optional(),
   /** Where users reach the admin API (OAuth2 redirect URI, authorise links); default http://localhost:PORT. */
   KOPPELWERK_PUBLIC_URL: url.optional(),
   /** Base URLs of the external systems: the real APIs or the local simulators. */
@@ -64,7 +67,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'KOPPELWERK_UI_ORIGIN'> & { KOPPELWERK_UI_ORIGIN: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,7 +79,7 @@ export class ConfigError extends Error {
 /** Parse the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, KOPPELWERK_UI_ORIGIN: parsed.data.KOPPELWERK_UI_ORIGIN ?? `http://localhost:${parsed.data.TEMPORAL_UI_PORT}` };
   const problems = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '(env)');
     const value = env[name];

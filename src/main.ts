@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { ConfigError } from './config';
-import { DEMO_TENANT, seedDemo } from './demo';
+import { seedDemo } from './demo';
 import { REPO_ROOT } from './repo-root';
-import { startStack } from './dev/stack';
+import { keyHints, startStack } from './dev/stack';
 
 async function main(): Promise<void> {
   const dataDir = process.env.KOPPELWERK_DATA_DIR ?? join(REPO_ROOT, 'data');
@@ -36,9 +36,7 @@ async function main(): Promise<void> {
   for (const p of stack.parts) console.log(`  ${p.name.padEnd(width)}  ${p.url}  (${p.status})`);
   const health = await fetch(`${stack.api.url}/healthz`).then((r) => r.json() as Promise<{ status: string }>);
   console.log(`\n  health: ${health.status}`);
-  console.log(`  operator API key:        ${stack.keys.KOPPELWERK_OPERATOR_API_KEY}`);
-  console.log(`  demo tenant "${DEMO_TENANT}" API key: ${stack.keys.KOPPELWERK_DEMO_API_KEY}`);
-  console.log(`  (keys live in ${join(dataDir, 'keys.json')}; try: curl -H "x-api-key: <key>" ${stack.api.url}/koppelingen)`);
+  for (const line of keyHints(dataDir, stack.api.url)) console.log(line);
   console.log('\nPress Ctrl-C to stop.');
 
   const shutdown = (signal: string) => {

@@ -1,14 +1,15 @@
 /** The Express admin API: routes from src/api/routes, one auth check, one error shape. */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
-import { isLoopbackAddress } from '../domain/loopback';
-import { ServiceError } from '../services/koppelingen';
 import { authenticate, type Principal } from './auth';
 import type { ApiContext } from './context';
+import { errorAnswer } from './errors';
+import { keyIssues } from './keys';
 import { openApiDocument } from './openapi';
 import { HttpError, zodIssues, type AnyRoute } from './route';
 import { closePeriod } from './routes/periods';
-import { codecDecode, codecEncode } from './routes/codec';
+import { codecDecode, codecEncode, codecUiDecode, codecUiEncode } from './routes/codec';
 import { replaceCredentials } from './routes/credentials';
 import { authorizeConnection, createConnection, getConnection, listConnections, updateConnection } from './routes/connections';
 import { oauthCallback } from './routes/oauth';
@@ -48,18 +49,41 @@ export const ROUTES: AnyRoute[] = [
   updateConnection,
   authorizeConnection,
   oauthCallback,
+  codecUiDecode,
+  codecUiEncode,
 ];
 
-const CODEC_PATHS = new Set(['/codec/decode', '/codec/encode']);
+const BODY_LIMIT = '2mb';
+
+/** CORS for the Web UI's codec calls; the origin is configured (default: follows TEMPORAL_UI_PORT). */
+function isCodecPath(path: string): boolean {
+  return path === '/codec/decode' || path === '/codec/encode' || /^\/codec\/ui\/[^/]+\/(decode|encode)$/.test(path);
+}
+
+/** localhost and 127.0.0.1 name the same UI; a browser sends whichever the operator typed. */
+export function allowedOrigins(configured: string): Set<string> {
+  const out = new Set([configured]);
+  try {
+    const u = new URL(configured);
+    if (u.hostname === 'localhost') out.add(`${u.protocol}//127.0.0.1${u.port ? `:${u.port}` : ''}`);
+    if (u.hostname === '127.0.0.1') out.add(`${u.protocol}//localhost${u.port ? `:${u.port}` : ''}`);
+  } catch {
+    /* config validated it as a URL */
+  }
+  return out;
+}
 
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  const origins = allowedOrigins(ctx.config.KOPPELWERK_UI_ORIGIN);
 
-  // CORS for the Temporal Web UI's codec calls (and their preflight).
+  // CORS for the Temporal Web UI's codec calls (and their preflight). CORS only tells a browser
+  // whether a page may read the answer; authorisation is the key or the UI token, never the Origin.
   app.use((req, res, next) => {
-    if (!CODEC_PATHS.has(req.path)) return next();
-    res.setHeader('Access-Control-Allow-Origin', ctx.config.KOPPELWERK_UI_ORIGIN);
+    if (!isCodecPath(req.path)) return next();
+    const origin = req.header('origin');
+    res.setHeader('Access-Control-Allow-Origin', origin && origins.has(origin) ? origin : ctx.config.KOPPELWERK_UI_ORIGIN);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', 'content-type, x-namespace, authorization, x-api-key');
@@ -67,7 +91,15 @@ export function createApp(ctx: ApiContext): express.Express {
     if (req.method === 'OPTIONS') return void res.status(204).end();
     next();
   });
-  app.use(express.json({ limit: '2mb' }));
+  const json = express.json({ limit: BODY_LIMIT });
+  // A malformed content-type header can make the parser throw synchronously; that is a 400 too.
+  app.use((req, res, next) => {
+    try {
+      json(req, res, next);
+    } catch (err) {
+      next(new HttpError(400, 'Ongeldige content-type-header.', [{ field: 'content-type', reason: err instanceof Error ? err.message : String(err) }]));
+    }
+  });
 
   app.get('/openapi.json', (_req, res) => void res.json(openApiDocument(ROUTES)));
 
@@ -75,7 +107,14 @@ export function createApp(ctx: ApiContext): express.Express {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await principalFor(ctx, route, req);
-        const body = route.body ? parseOr400(route.body, req.body ?? {}, '') : undefined;
+        let body: unknown;
+        if (route.body) {
+          const raw: unknown = req.body ?? {};
+          // Keys of stored objects become MongoDB field names; codec payloads are never stored.
+          const bad = keyIssues(raw, { mongo: route.tag !== 'codec' });
+          if (bad.length) throw new HttpError(400, 'Ongeldige invoer', bad);
+          body = parseOr400(route.body, raw, '');
+        }
         const query = route.query ? parseOr400(route.query, { ...req.query }, 'query') : undefined;
         const result = await route.handler({ ctx, principal, params: req.params as Record<string, string>, body, query, req, res });
         if (!res.headersSent) res.json(result ?? {});
@@ -87,14 +126,18 @@ export function createApp(ctx: ApiContext): express.Express {
 
   app.use((_req, res) => void res.status(404).json({ error: 'Niet gevonden.' }));
   // Express 5 passes rejected promises here; four arguments mark it as the error handler.
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof HttpError) return void res.status(err.status).json({ error: err.message, ...(err.issues ? { issues: err.issues } : {}) });
-    if (err instanceof ServiceError) return void res.status(err.status).json({ error: err.message });
-    if (err instanceof SyntaxError && 'body' in err) {
-      return void res.status(400).json({ error: 'Ongeldige JSON', issues: [{ field: '(body)', reason: err.message }] });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const answer = errorAnswer(err);
+    if (answer.unexpected) {
+      // Method, route and error only: a request body may hold credentials, so it is never logged.
+      const requestId = randomUUID();
+      answer.body.requestId = requestId;
+      const e = err instanceof Error ? err : new Error(String(err));
+      console.error(`[api] ${answer.status} ${req.method} ${req.route?.path ?? '(no route)'} requestId=${requestId}: ${e.stack ?? `${e.name}: ${e.message}`}`);
     }
-    console.error('[api] unexpected error', err);
-    res.status(500).json({ error: 'Interne fout; zie de serverlog.' });
+    if (res.headersSent) return void res.end();
+    for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);
+    res.status(answer.status).json(answer.body);
   });
   return app;
 }
@@ -111,14 +154,7 @@ function parseOr400(schema: NonNullable<AnyRoute["body"]>, value: unknown, prefi
 async function principalFor(ctx: ApiContext, route: AnyRoute, req: Request): Promise<Principal> {
   if (route.auth === 'public') return { kind: 'anonymous' };
   const principal = await authenticate(req, ctx.config.KOPPELWERK_OPERATOR_API_KEY, ctx.tenants);
-  if (principal.kind === 'anonymous') {
-    if (CODEC_PATHS.has(route.path) && ctx.config.KOPPELWERK_CODEC_TRUST_LOCAL_UI && isLocalUi(ctx, req)) return { kind: 'operator' };
-    throw new HttpError(401, 'API-sleutel ontbreekt (header x-api-key of Authorization: Bearer).');
-  }
+  if (principal.kind === 'anonymous') throw new HttpError(401, 'API-sleutel ontbreekt (header x-api-key of Authorization: Bearer).');
   if (route.auth === 'operator' && principal.kind !== 'operator') throw new HttpError(403, 'Alleen voor de operator.');
   return principal;
-}
-
-function isLocalUi(ctx: ApiContext, req: Request): boolean {
-  return isLoopbackAddress(req.socket.remoteAddress) && req.header('origin') === ctx.config.KOPPELWERK_UI_ORIGIN;
 }

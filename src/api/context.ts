@@ -11,7 +11,7 @@ import type { AesGcmPayloadCodec } from '../temporal/codec';
 import type { Ledger } from '../store/ledger';
 
 export interface ApiContext {
-  config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_TRUST_LOCAL_UI' | 'KOPPELWERK_UI_ORIGIN'> &
+  config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_UI_TOKEN' | 'KOPPELWERK_UI_ORIGIN'> &
     Partial<Pick<Config, 'KOPPELWERK_PUBLIC_URL' | 'PORT'>>;
   store: Store;
   temporal: Client;

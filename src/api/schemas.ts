@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { cadenceSchema } from '../domain/cadence';
 import { KOPPELING_STATES } from '../store/types';
 
+/** Paging: bounded integers, so e.g. offset=9223372036854775808 is a 400, not a store error. */
+const MAX_OFFSET = 1_000_000;
+const pageInt = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)');
 
 export const tenantBody = z.object({ id, name: z.string().min(1).max(200) }).strict();
@@ -31,16 +35,16 @@ export const updateKoppelingBody = z
 export const listKoppelingenQuery = z
   .object({
     tenantId: id.optional(),
-    type: z.string().optional(),
+    type: z.string().max(100).optional(),
     state: z.enum(KOPPELING_STATES).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: pageInt(1, 200, 50),
+    offset: pageInt(0, MAX_OFFSET, 0),
   })
   .strict();
 
 export const reasonBody = z.object({ reason: z.string().max(500).optional() }).strict().default({});
 
-export const credentialsBody = z.object({ system: z.string().min(1), credentials: z.record(z.string()) }).strict();
+export const credentialsBody = z.object({ system: z.string().min(1).max(64), credentials: z.record(z.string()) }).strict();
 
 export const mappingBody = z.object({ mapping: z.record(z.string().min(1)) }).strict();
 
@@ -54,8 +58,8 @@ export const closePeriodBody = z
 
 export const logQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: pageInt(1, 500, 50),
+    offset: pageInt(0, MAX_OFFSET, 0),
     level: z.enum(['info', 'warn', 'error']).optional(),
   })
   .strict();

@@ -71,6 +71,20 @@ export function localKeys(dataDir: string): LocalKeys {
   return keys;
 }
 
+/**
+ * What `npm start` prints about the keys: where they are and how to read one, never the keys
+ * themselves (a terminal log is copied, shared and scrolled back far more than a 0600 file).
+ */
+export function keyHints(dataDir: string, apiUrl: string): string[] {
+  const file = join(dataDir, 'keys.json');
+  const read = (name: keyof LocalKeys) => `node -p 'require(${JSON.stringify(file)}).${name}'`;
+  return [
+    `  API keys are kept in ${file} (mode 0600): KOPPELWERK_OPERATOR_API_KEY (operator), KOPPELWERK_DEMO_API_KEY (demo tenant)`,
+    `  read one:  KEY=$(${read('KOPPELWERK_OPERATOR_API_KEY')})`,
+    `  then:      curl -H "x-api-key: $KEY" ${apiUrl}/koppelingen`,
+  ];
+}
+
 let runtimeInstalled = false;
 
 export async function startStack(opts: StackOptions): Promise<Stack & { keys: LocalKeys }> {
@@ -96,20 +110,24 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     }
 
     const apiPort = await port(opts.ports?.api);
+    // The embedded UI reaches the codec through a secret URL (it cannot send our key header);
+    // a fresh token each start, handed to the UI on its command line and to the API's config.
+    const uiToken = randomBytes(24).toString('base64url');
+    let uiPort: number | undefined;
     let temporalAddress = env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
-      const uiPort = opts.ui ? await port(opts.ports?.ui) : undefined;
+      uiPort = opts.ui ? await port(opts.ports?.ui) : undefined;
       const temporal = await startTemporalDev({
         port: await port(opts.ports?.temporal),
         uiPort,
         dbFile: join(opts.dataDir, 'temporal.db'),
-        codecEndpoint: opts.ui ? `http://localhost:${apiPort}/codec` : undefined,
+        codecEndpoint: uiPort ? `http://localhost:${apiPort}/codec/ui/${uiToken}` : undefined,
         quiet: opts.quiet,
       });
       children.push(temporal);
       temporalAddress = temporal.address;
       parts.push({ name: 'Temporal (CLI dev server)', url: temporalAddress, status: 'embedded, search attributes registered' });
-      if (uiPort) parts.push({ name: 'Temporal Web UI', url: `http://localhost:${uiPort}`, status: `codec endpoint http://localhost:${apiPort}/codec` });
+      if (uiPort) parts.push({ name: 'Temporal Web UI', url: `http://localhost:${uiPort}`, status: `codec endpoint http://localhost:${apiPort}/codec/ui/<token> (secret, loopback only)` });
     } else {
       parts.push({ name: 'Temporal', url: temporalAddress, status: 'external (TEMPORAL_ADDRESS)' });
     }
@@ -133,8 +151,10 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
 
     const config = loadConfig({
       ...keys,
-      KOPPELWERK_CODEC_TRUST_LOCAL_UI: opts.ui ? 'true' : 'false',
+      // The CORS origin follows the UI's actual port unless the environment names one.
+      ...(uiPort ? { KOPPELWERK_UI_ORIGIN: `http://localhost:${uiPort}` } : {}),
       ...env,
+      ...(uiPort ? { KOPPELWERK_CODEC_UI_TOKEN: uiToken } : {}),
       PORT: String(apiPort),
       MONGODB_URI: mongoUri,
       TEMPORAL_ADDRESS: temporalAddress,

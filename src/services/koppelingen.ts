@@ -27,6 +27,8 @@ import {
   type KoppelingStatusView,
 } from '../../workflows/messages';
 
+const STATUS_QUERY_TIMEOUT_MS = 5_000;
+
 /** A request the workflow refused (validator), or an unknown id: the API turns these into 404/409. */
 export class ServiceError extends Error {
   constructor(
@@ -37,12 +39,9 @@ export class ServiceError extends Error {
   }
 }
 
-/**
- * The live status, or the MongoDB mirror with `problem` when the workflow cannot answer: its
- * workflow task keeps failing (stuck), or Temporal did not answer in time.
- */
+/** The live status, or the MongoDB mirror with `problem` when the workflow's task keeps failing (stuck). */
 export type LiveStatus = KoppelingStatusView & {
-  problem?: { kind: 'stuck' | 'unreachable'; message: string; attempt?: number; since?: string };
+  problem?: { kind: 'stuck'; message: string; attempt?: number; since?: string };
 };
 
 /** How long the API waits for the workflow to answer a query or an update before it says so. */
@@ -205,12 +204,14 @@ export class KoppelingService {
 
   /**
    * Live status from the workflow; undefined when it is not running (the API then shows the MongoDB
-   * mirror). A workflow that cannot answer is reported, never waited on: a stuck workflow task
-   * (failing again and again, e.g. a bug) or Temporal not answering in time.
+   * mirror). A stuck workflow task (failing again and again, e.g. a bug) is reported, never waited
+   * on; a query that does not answer in time throws, and the route shows the mirror with the reason.
    */
   async status(k: KoppelingDoc): Promise<LiveStatus | undefined> {
     try {
-      return await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, async () => {
+      // Bounded: a query waits for a worker, and an API call must not hang on a busy or absent one
+      // (the route then answers with the MongoDB mirror and says why).
+      return await this.client.connection.withDeadline(Date.now() + STATUS_QUERY_TIMEOUT_MS, async () => {
         const desc = await this.handle(k).describe();
         if (desc.status.name !== 'RUNNING') return undefined;
         const task = desc.raw.pendingWorkflowTask;
@@ -230,9 +231,6 @@ export class KoppelingService {
       });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
-      if (isDeadline(err) || isUnavailable(err)) {
-        return this.mirror(k, { kind: 'unreachable', message: 'De workflow antwoordde niet op tijd; dit is de laatst bekende status uit de database.' });
-      }
       throw err;
     }
   }

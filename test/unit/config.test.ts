@@ -13,7 +13,13 @@ describe('config', () => {
     const c = loadConfig(good());
     expect(c.PORT).toBe(3000);
     expect(c.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
-    expect(c.KOPPELWERK_CODEC_TRUST_LOCAL_UI).toBe(false);
+    expect(c.KOPPELWERK_CODEC_UI_TOKEN).toBeUndefined();
+    expect(c.KOPPELWERK_UI_ORIGIN).toBe('http://localhost:8233');
+  });
+
+  it('derives the Web UI origin from TEMPORAL_UI_PORT unless KOPPELWERK_UI_ORIGIN is set', () => {
+    expect(loadConfig({ ...good(), TEMPORAL_UI_PORT: '9233' }).KOPPELWERK_UI_ORIGIN).toBe('http://localhost:9233');
+    expect(loadConfig({ ...good(), TEMPORAL_UI_PORT: '9233', KOPPELWERK_UI_ORIGIN: 'https://ui.example' }).KOPPELWERK_UI_ORIGIN).toBe('https://ui.example');
   });
 
   it('lists every bad variable in one error, without echoing key material', () => {

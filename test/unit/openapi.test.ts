@@ -4,7 +4,7 @@ import type { ApiContext } from '../../src/api/context';
 import { openApiDocument } from '../../src/api/openapi';
 
 function expressRoutes(): string[] {
-  const app = createApp({ config: { KOPPELWERK_OPERATOR_API_KEY: 'x'.repeat(24), KOPPELWERK_CODEC_TRUST_LOCAL_UI: false, KOPPELWERK_UI_ORIGIN: 'http://localhost:8233' } } as unknown as ApiContext);
+  const app = createApp({ config: { KOPPELWERK_OPERATOR_API_KEY: 'x'.repeat(24), KOPPELWERK_UI_ORIGIN: 'http://localhost:8233' } } as unknown as ApiContext);
   const stack = (app as unknown as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router.stack;
   return stack
     .filter((l) => l.route)

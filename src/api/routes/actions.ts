@@ -1,7 +1,7 @@
 /** Lifecycle actions on a koppeling's workflow. Updates give a validated answer (409 with the reason). */
 import { reasonBody } from '../schemas';
 import { defineRoute } from '../route';
-import { loadKoppeling } from './load';
+import { liveStatus, loadKoppeling } from './load';
 
 const responses = { 200: 'the live status', 403: 'other tenant', 404: 'unknown', 409: 'refused, with the reason' };
 
@@ -15,7 +15,8 @@ export const startKoppeling = defineRoute({
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     await ctx.service.start(k._id, { claim: true });
-    return { started: true, live: (await ctx.service.status(k)) ?? null };
+    // The start succeeded; a status query that fails now must not turn that into an error.
+    return { started: true, ...(await liveStatus(ctx, k)) };
   },
 });
 

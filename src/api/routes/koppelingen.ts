@@ -2,7 +2,7 @@ import { getKoppelingType } from '../../domain/koppeling-types';
 import { assertTenantAccess } from '../auth';
 import { createKoppelingBody, listKoppelingenQuery, updateKoppelingBody } from '../schemas';
 import { defineRoute, HttpError, zodIssues } from '../route';
-import { koppelingView, loadKoppeling } from './load';
+import { koppelingView, liveStatus, loadKoppeling } from './load';
 import { checkConnection } from './connections';
 
 export const createKoppeling = defineRoute({
@@ -39,7 +39,7 @@ export const createKoppeling = defineRoute({
       if (!(system in def.credentials)) issues.push({ field: `connections.${system}`, reason: `not used by ${def.type}` });
     }
     for (const system of Object.keys(body.credentials)) {
-      if (!(system in def.credentials)) issues.push({ field: `credentials.${system}`, reason: `not used by ${def.type}` });
+      if (!Object.hasOwn(def.credentials, system)) issues.push({ field: `credentials.${system}`, reason: `not used by ${def.type}` });
     }
     if (!(await ctx.tenants.get(tenantId))) issues.push({ field: 'tenantId', reason: `unknown tenant "${tenantId}"` });
     if (issues.length || !settings.success) throw new HttpError(400, 'Ongeldige invoer', issues);
@@ -87,7 +87,7 @@ export const getKoppeling = defineRoute({
   responses: { 200: 'the koppeling', 403: 'other tenant', 404: 'unknown' },
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
-    return { ...koppelingView(k), live: (await ctx.service.status(k)) ?? null };
+    return { ...koppelingView(k), ...(await liveStatus(ctx, k)) };
   },
 });
 

@@ -4,11 +4,31 @@ import { assertTenantAccess, type Principal } from '../auth';
 import type { ApiContext } from '../context';
 import { HttpError } from '../route';
 
+/** Ids we issue (koppelingen k_…, tenants): anything else cannot exist, so it never reaches the store. */
+export const VALID_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export async function loadKoppeling(ctx: ApiContext, principal: Principal, id: string): Promise<KoppelingDoc> {
+  if (!VALID_ID.test(id)) throw new HttpError(404, `Koppeling ${JSON.stringify(id.slice(0, 80))} bestaat niet.`);
   const k = await ctx.koppelingen.get(id);
   if (!k) throw new HttpError(404, `Koppeling ${id} bestaat niet.`);
   assertTenantAccess(principal, k.tenantId);
   return k;
+}
+
+/**
+ * The live status from the workflow, or, when Temporal cannot answer (query timeout, no worker,
+ * server unreachable), null with `liveUnavailable` saying so: the caller still has the MongoDB
+ * mirror in `status`, and an action that already succeeded is not reported as failed.
+ */
+export async function liveStatus(ctx: ApiContext, k: KoppelingDoc): Promise<{ live: unknown; liveUnavailable?: string }> {
+  try {
+    return { live: (await ctx.service.status(k)) ?? null };
+  } catch (err) {
+    const cause = (err as { cause?: unknown })?.cause;
+    const reason = err instanceof Error ? `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : String(err);
+    console.warn(`[api] live status of ${k._id} unavailable: ${reason}`);
+    return { live: null, liveUnavailable: `Live status niet beschikbaar (${reason.slice(0, 200)}); "status" is de laatste stand uit MongoDB.` };
+  }
 }
 
 /** The public shape: configuration without secrets. */

@@ -1,4 +1,5 @@
 import { mappingBody } from '../schemas';
+import { ownValue } from '../keys';
 import { defineRoute, HttpError } from '../route';
 import { koppelingView, loadKoppeling } from './load';
 
@@ -25,7 +26,7 @@ export const mappingCheck = defineRoute({
   responses: { 200: 'the check', 403: 'other tenant', 404: 'unknown or not supported by this type' },
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
-    const check = ctx.previews?.[k.type]?.mappingCheck;
+    const check = ownValue(ctx.previews, k.type)?.mappingCheck;
     if (!check) throw new HttpError(404, `Koppelingstype ${k.type} heeft geen mappingcontrole.`);
     return check(k._id);
   },
@@ -40,7 +41,7 @@ export const previewKoppeling = defineRoute({
   responses: { 200: 'the preview', 403: 'other tenant', 404: 'unknown or not supported by this type' },
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
-    const preview = ctx.previews?.[k.type]?.preview;
+    const preview = ownValue(ctx.previews, k.type)?.preview;
     if (!preview) throw new HttpError(404, `Koppelingstype ${k.type} heeft geen voorbeeldweergave.`);
     return preview(k._id);
   },

@@ -1,5 +1,6 @@
 import { apiKeyBody, tenantBody } from '../schemas';
 import { defineRoute, HttpError } from '../route';
+import { VALID_ID } from './load';
 
 export const createTenant = defineRoute({
   method: 'post',
@@ -34,7 +35,7 @@ export const issueTenantKey = defineRoute({
   body: apiKeyBody,
   responses: { 201: 'the new key', 404: 'unknown tenant' },
   handler: async ({ ctx, params, body, res }) => {
-    if (!(await ctx.tenants.get(params.tenantId))) throw new HttpError(404, `Tenant ${params.tenantId} bestaat niet.`);
+    if (!VALID_ID.test(params.tenantId) || !(await ctx.tenants.get(params.tenantId))) throw new HttpError(404, `Tenant ${params.tenantId} bestaat niet.`);
     res.status(201);
     return { tenantId: params.tenantId, label: body.label, apiKey: await ctx.tenants.issueKey(params.tenantId, body.label) };
   },
