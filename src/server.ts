@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
+import { configureLogging, logger } from './platform/log';
 import { apiContext, openDeps } from './runtime';
 import { connectTemporal, ensureSearchAttributes } from './temporal/client';
 
@@ -12,6 +13,7 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config = loadConfig()): Promise<RunningApi & { ctx: ReturnType<typeof apiContext> }> {
+  configureLogging(config);
   const deps = await openDeps(config);
   const temporal = await connectTemporal(config);
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
@@ -39,13 +41,13 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
 if (require.main === module) {
   startApi()
     .then((api) => {
-      console.log(`[api] listening on ${api.url}`);
+      logger().info({ component: 'api', url: api.url }, 'api listening');
       const stop = () => void api.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })
     .catch((err) => {
-      console.error(`[api] ${err instanceof Error ? err.message : String(err)}`);
+      logger().error({ component: 'api', err }, 'api failed to start');
       process.exit(1);
     });
 }

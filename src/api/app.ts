@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ZodError } from 'zod';
 import { isLoopbackAddress } from '../domain/loopback';
+import { requestErrorLogger, requestLogger } from '../platform/http-log';
 import { ServiceError } from '../services/koppelingen';
 import { authenticate, type Principal } from './auth';
 import type { ApiContext } from './context';
@@ -47,6 +48,7 @@ const CODEC_PATHS = new Set(['/codec/decode', '/codec/encode']);
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogger());
 
   // CORS for the Temporal Web UI's codec calls (and their preflight).
   app.use((req, res, next) => {
@@ -67,6 +69,7 @@ export function createApp(ctx: ApiContext): express.Express {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await principalFor(ctx, route, req);
+        res.locals.principal = principal;
         const body = route.body ? parseOr400(route.body, req.body ?? {}, '') : undefined;
         const query = route.query ? parseOr400(route.query, { ...req.query }, 'query') : undefined;
         const result = await route.handler({ ctx, principal, params: req.params as Record<string, string>, body, query, req, res });
@@ -85,7 +88,7 @@ export function createApp(ctx: ApiContext): express.Express {
     if (err instanceof SyntaxError && 'body' in err) {
       return void res.status(400).json({ error: 'Ongeldige JSON', issues: [{ field: '(body)', reason: err.message }] });
     }
-    console.error('[api] unexpected error', err);
+    requestErrorLogger(res).error({ err }, 'unexpected error');
     res.status(500).json({ error: 'Interne fout; zie de serverlog.' });
   });
   return app;

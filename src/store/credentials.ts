@@ -4,6 +4,7 @@
  */
 import type { Keyring } from '../domain/crypto';
 import { open, seal } from '../domain/crypto';
+import { rememberSecrets } from '../platform/log';
 import type { Store } from './mongo';
 
 export class CredentialStore {
@@ -18,6 +19,7 @@ export class CredentialStore {
 
   /** Replace the credentials of one system; returns the new version. */
   async put(tenantId: string, koppelingId: string, system: string, secret: Record<string, string>): Promise<number> {
+    rememberSecrets(secret); // never in a log line, whatever key it ends up under
     const box = seal(this.ring, secret, this.aad(koppelingId, system));
     const res = await this.store.c.credentials.findOneAndUpdate(
       { _id: `${koppelingId}:${system}` },
@@ -33,7 +35,9 @@ export class CredentialStore {
   async read<T extends Record<string, string>>(koppelingId: string, system: string): Promise<T | undefined> {
     const doc = await this.store.c.credentials.findOne({ _id: `${koppelingId}:${system}` });
     if (!doc) return undefined;
-    return open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.aad(koppelingId, system));
+    const secret = open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.aad(koppelingId, system));
+    rememberSecrets(secret);
+    return secret;
   }
 
   async systems(koppelingId: string): Promise<string[]> {

@@ -5,6 +5,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config';
 import { codecFromConfig, dataConverterFor } from './data-converter';
+import { installTemporalRuntime } from '../platform/temporal-log';
 import { KoppelErrorInterceptor } from './failures';
 import { TASK_QUEUES } from './task-queues';
 
@@ -27,6 +28,7 @@ export interface Workers {
 }
 
 export async function createWorkers(setup: WorkerSetup): Promise<Workers> {
+  installTemporalRuntime(); // Temporal's logs as our JSON lines (no-op if the process installed one)
   const connection = setup.connection ?? (await NativeConnection.connect({ address: setup.config.TEMPORAL_ADDRESS }));
   const dataConverter = dataConverterFor(codecFromConfig(setup.config));
   const common = {
