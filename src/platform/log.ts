@@ -15,6 +15,7 @@
  *
  * Request bodies and query strings are never logged (see ./http-log.ts).
  */
+import { types } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { configSchema, type Config } from '../config';
 
@@ -96,7 +97,7 @@ export function serializeError(err: Error, depth = 0): Record<string, unknown> {
     if (v !== undefined && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k === 'type' ? 'errorType' : k] = v;
   }
   if (err.stack) out.stack = err.stack;
-  if (err.cause !== undefined && depth < 3) out.cause = err.cause instanceof Error ? serializeError(err.cause, depth + 1) : sanitize(err.cause, depth + 1);
+  if (err.cause !== undefined && depth < 3) out.cause = types.isNativeError(err.cause) ? serializeError(err.cause, depth + 1) : sanitize(err.cause, depth + 1);
   return out;
 }
 
@@ -107,7 +108,8 @@ export function sanitize(value: unknown, depth = 0, seen = new WeakSet<object>()
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (value instanceof Error) return serializeError(value);
+  // isNativeError also knows errors made in the workflow sandbox's own V8 context.
+  if (value instanceof Error || types.isNativeError(value)) return serializeError(value as Error);
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
   if (typeof value !== 'object') return String(value);
@@ -159,7 +161,7 @@ export function buildLogger(dest: DestinationStream, lvl: LogLevelName = level):
         bindings: (b) => sanitize(b) as Record<string, unknown>,
       },
       // `err` goes through the deep pass like any error; this keeps pino from adding its own.
-      serializers: { err: (e: unknown) => (e instanceof Error ? serializeError(e) : sanitize(e)) },
+      serializers: { err: (e: unknown) => (types.isNativeError(e) ? serializeError(e) : sanitize(e)) },
       redact: { paths: REDACT_PATHS, censor: CENSOR },
     },
     new ScrubbingDestination(dest),
@@ -183,11 +185,15 @@ export function setLogLevel(lvl: LogLevelName): void {
   if (root) root.level = lvl;
 }
 
+export function logDestination(): DestinationStream | undefined {
+  return destination;
+}
+
 export function logLevel(): LogLevelName {
   return level;
 }
 
-/** Send everything from now on to `dest` (tests capture the log this way). */
+/** Send everything from now on to `dest` (tests capture the log this way); undefined: stdout. */
 export function setLogDestination(dest: DestinationStream | undefined): void {
   destination = dest;
   root = undefined;

@@ -1,5 +1,5 @@
 /** Capture the structured log (every JSON line the process writes through src/platform/log). */
-import { setLogDestination } from '../../src/platform/log';
+import { logDestination, setLogDestination } from '../../src/platform/log';
 
 export interface CapturedLog {
   lines: string[];
@@ -10,10 +10,11 @@ export interface CapturedLog {
 
 export function captureLogs(): CapturedLog {
   const lines: string[] = [];
+  const previous = logDestination();
   setLogDestination({ write: (line: string) => void lines.push(line) });
   return {
     lines,
     entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
-    stop: () => setLogDestination(undefined),
+    stop: () => setLogDestination(previous),
   };
 }
