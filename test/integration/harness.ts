@@ -120,7 +120,10 @@ export class Harness {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker did not start:\n${this.workerLog.join('')}`)), 60_000);
       child.stdout?.on('data', (c: Buffer) => {
-        if (c.toString().includes('"msg":"worker polling"')) (clearTimeout(timer), resolve());
+        if (c.toString().includes('"msg":"worker polling"')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
       child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}):\n${this.workerLog.join('')}`))));
     });

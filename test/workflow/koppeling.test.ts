@@ -121,7 +121,7 @@ test('pause stops the schedule, resume catches up once, syncNow runs between tic
     expect(h.calls[1].trigger).toBe('schedule'); // one catch-up run, not eight
     const before = s.cycleNo;
     await wf.executeUpdate(syncNowUpdate, { args: [{ reason: 'werkbon klaar' }] });
-    s = await settle(wf, cycleDone(before + 1));
+    await settle(wf, cycleDone(before + 1));
     expect(h.calls.at(-1)!.trigger).toBe('syncNow');
     expect(await rejection(wf.executeUpdate(resumeUpdate, { args: [] }))).toMatch(/niet gepauzeerd/);
     await stop(wf);
