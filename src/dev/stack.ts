@@ -134,6 +134,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     const config = loadConfig({
       ...keys,
       KOPPELWERK_CODEC_TRUST_LOCAL_UI: opts.ui ? 'true' : 'false',
+      ...(opts.quiet ? { LOG_LEVEL: 'warn' } : {}), // benchmarks: figures, not request lines
       ...env,
       PORT: String(apiPort),
       MONGODB_URI: mongoUri,
