@@ -14,7 +14,9 @@ const PINO_LEVEL = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn',
 /** Temporal's Logger interface on top of the current root pino logger. */
 export class PinoTemporalLogger implements TemporalLogger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    const method = PINO_LEVEL[level] ?? 'info';
+    // The bundler's multi-line webpack report ("asset workflow-bundle-….js …") is debug detail;
+    // "Workflow bundle created" right after it says the same at info.
+    const method = message.startsWith('asset workflow-bundle') ? 'debug' : (PINO_LEVEL[level] ?? 'info');
     const l = logger();
     if (!l.isLevelEnabled(method)) return;
     l[method](temporalFields(meta), message);
