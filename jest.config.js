@@ -1,7 +1,12 @@
 // Four layers, each its own jest project so `npm test` can run them in order and a
 // failing layer names itself. ts-jest transpiles only; `tsc --noEmit` typechecks separately.
 const tsJest = ['ts-jest', { diagnostics: false }];
-const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
+};
 
 module.exports = {
   projects: [

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
+import { configureLogging, logger } from './platform/log';
 import { apiContext, openDeps } from './runtime';
 import { startReconciler } from './services/reconciler';
 import { connectTemporal, ensureSearchAttributes } from './temporal/client';
@@ -13,6 +14,7 @@ export interface RunningApi {
 }
 
 export async function startApi(config: Config = loadConfig()): Promise<RunningApi & { ctx: ReturnType<typeof apiContext> }> {
+  configureLogging(config);
   const deps = await openDeps(config);
   const temporal = await connectTemporal(config);
   await ensureSearchAttributes(temporal.connection, config.TEMPORAL_NAMESPACE);
@@ -21,8 +23,8 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   await deps.credentials.migrate();
   await ctx.service.reconcile();
   const reconciler = startReconciler(ctx.service, {
-    onRepair: (r) => console.warn(`[api] reconcile: ${r.started} koppeling workflow(s) started, ${r.stopped} stopped`),
-    onError: (err) => console.warn(`[api] reconcile failed, next pass in 30 s: ${err instanceof Error ? err.message : String(err)}`),
+    onRepair: (r) => logger().warn({ component: 'reconciler', ...r }, 'koppeling workflows repaired to match MongoDB'),
+    onError: (err) => logger().warn({ component: 'reconciler', err }, 'reconcile failed; the next pass tries again'),
   });
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {
@@ -47,13 +49,13 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
 if (require.main === module) {
   startApi()
     .then((api) => {
-      console.log(`[api] listening on ${api.url}`);
+      logger().info({ component: 'api', url: api.url }, 'api listening');
       const stop = () => void api.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })
     .catch((err) => {
-      console.error(`[api] ${err instanceof Error ? err.message : String(err)}`);
+      logger().error({ component: 'api', err }, 'api failed to start');
       process.exit(1);
     });
 }

@@ -4,30 +4,32 @@
  */
 import { createActivities } from '../activities';
 import { loadConfig } from './config';
+import { configureLogging, logger } from './platform/log';
 import { openDeps } from './runtime';
 import { createWorkers } from './temporal/worker';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
+  configureLogging(config);
   const deps = await openDeps(config);
   const workers = await createWorkers({
     config,
     activities: createActivities(deps),
     workflowsPath: require.resolve('../workflows'),
   });
-  console.log(`[worker] polling ${workers.workers.length} task queues on ${config.TEMPORAL_ADDRESS}`);
+  logger().info({ component: 'worker', taskQueues: workers.workers.length, temporalAddress: config.TEMPORAL_ADDRESS }, 'worker polling');
   try {
     await workers.run();
   } finally {
     await workers.connection.close();
     await deps.store.close();
-    console.log('[worker] stopped');
+    logger().info({ component: 'worker' }, 'worker stopped');
   }
 }
 
 if (require.main === module) {
   runWorker().catch((err) => {
-    console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+    logger().error({ component: 'worker', err }, 'worker failed');
     process.exit(1);
   });
 }

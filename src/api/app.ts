@@ -2,6 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
+import { requestErrorLogger, requestLogger } from '../platform/http-log';
 import { authenticate, type Principal } from './auth';
 import type { ApiContext } from './context';
 import { errorAnswer } from './errors';
@@ -77,6 +78,7 @@ export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const origins = allowedOrigins(ctx.config.KOPPELWERK_UI_ORIGIN);
+  app.use(requestLogger());
 
   // CORS for the Temporal Web UI's codec calls (and their preflight). CORS only tells a browser
   // whether a page may read the answer; authorisation is the key or the UI token, never the Origin.
@@ -107,6 +109,7 @@ export function createApp(ctx: ApiContext): express.Express {
     app[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const principal = await principalFor(ctx, route, req);
+        res.locals.principal = principal;
         let body: unknown;
         if (route.body) {
           const raw: unknown = req.body ?? {};
@@ -130,10 +133,10 @@ export function createApp(ctx: ApiContext): express.Express {
     const answer = errorAnswer(err);
     if (answer.unexpected) {
       // Method, route and error only: a request body may hold credentials, so it is never logged.
-      const requestId = randomUUID();
+      const requestId = (res.locals.requestId as string | undefined) ?? randomUUID();
       answer.body.requestId = requestId;
       const e = err instanceof Error ? err : new Error(String(err));
-      console.error(`[api] ${answer.status} ${req.method} ${req.route?.path ?? '(no route)'} requestId=${requestId}: ${e.stack ?? `${e.name}: ${e.message}`}`);
+      requestErrorLogger(res).error({ err: e, requestId, method: req.method, route: req.route?.path ?? '(no route)', status: answer.status }, 'unexpected error');
     }
     if (res.headersSent) return void res.end();
     for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);

@@ -6,10 +6,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../config';
 import { newKeyB64 } from '../domain/crypto';
+import { installTemporalRuntime } from '../platform/temporal-log';
 import { openDeps } from '../runtime';
 import { startApi } from '../server';
 import { startEboekhoudenSimulator } from '../simulators/eboekhouden';
@@ -153,6 +153,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
       ...keys,
       // The CORS origin follows the UI's actual port unless the environment names one.
       ...(uiPort ? { KOPPELWERK_UI_ORIGIN: `http://localhost:${uiPort}` } : {}),
+      ...(opts.quiet ? { LOG_LEVEL: 'warn' } : {}), // benchmarks: figures, not request lines
       ...env,
       ...(uiPort ? { KOPPELWERK_CODEC_UI_TOKEN: uiToken } : {}),
       PORT: String(apiPort),
@@ -168,7 +169,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
 
     if (!runtimeInstalled) {
       // Signals are ours to handle: the stack stops its parts in order.
-      Runtime.install({ logger: new DefaultLogger(opts.quiet ? 'ERROR' : 'WARN'), shutdownSignals: [] });
+      installTemporalRuntime({ shutdownSignals: [], ...(opts.quiet ? { level: 'error' as const } : {}) });
       runtimeInstalled = true;
     }
     const deps = await openDeps(config);

@@ -9,6 +9,7 @@
  * it, `contentHash`). Its id is derived from that hash, so two processes creating the same one at
  * once meet at a unique `_id` insert instead of making two.
  */
+import { rememberSecrets } from '../platform/log';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { canonicalJson } from '../domain/hash';
@@ -200,7 +201,9 @@ export class ConnectionStore {
 
   openSecret<T>(doc: ConnectionDoc): T | undefined {
     if (!doc.keyId || !doc.data) return undefined;
-    return open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.aad(doc._id));
+    const secret = open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.aad(doc._id));
+    rememberSecrets(secret as Record<string, unknown>); // never in a log line, whatever key it ends up under
+    return secret;
   }
 
   /**

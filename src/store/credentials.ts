@@ -13,6 +13,7 @@ import { open } from '../domain/crypto';
 import { isOAuth2System } from '../oauth/systems';
 import { TokenService, type TokenServiceOptions } from '../oauth/tokens';
 import { ConnectionStore, type ConnectionDoc, type OAuthTokens } from './connections';
+import { rememberSecrets } from '../platform/log';
 import type { Store } from './mongo';
 
 export class CredentialStore {
@@ -37,6 +38,7 @@ export class CredentialStore {
    * or a new one, and the koppeling refers to it. Returns the connection's version.
    */
   async put(tenantId: string, koppelingId: string, system: string, secret: Record<string, string>): Promise<number> {
+    rememberSecrets(secret); // never in a log line, whatever key it ends up under
     const { doc } = await this.connections.ensureStatic(tenantId, system, secret);
     await this.attach(koppelingId, system, doc._id);
     return doc.version;
@@ -85,7 +87,9 @@ export class CredentialStore {
   private async readLegacy<T>(koppelingId: string, system: string): Promise<T | undefined> {
     const doc = await this.store.c.credentials.findOne({ _id: `${koppelingId}:${system}` });
     if (!doc) return undefined;
-    return open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.legacyAad(koppelingId, system));
+    const secret = open<T>(this.ring, { keyId: doc.keyId, data: doc.data }, this.legacyAad(koppelingId, system));
+    rememberSecrets(secret as Record<string, unknown>);
+    return secret;
   }
 
   async systems(koppelingId: string): Promise<string[]> {

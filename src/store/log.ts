@@ -1,4 +1,5 @@
 /** The koppeling log: what a bookkeeper reads ("4 relations synchronized"), newest first. */
+import { mirrorKoppelingLog } from '../platform/activity-log';
 import type { Store } from './mongo';
 import type { LogDoc, LogLevel } from './types';
 
@@ -30,6 +31,7 @@ export class KoppelingLog {
       ...(e.cycleNo !== undefined ? { cycleNo: e.cycleNo } : {}),
     }));
     await this.store.c.log.insertMany(docs, { ordered: true });
+    mirrorKoppelingLog(tenantId, koppelingId, entries);
   }
 
   async page(koppelingId: string, opts: { limit: number; offset: number; level?: LogLevel }) {

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { codecFromConfig, dataConverterFor } from './data-converter';
 import { BackoffBook } from '../domain/backoff';
 import { CredentialBackoffInterceptor } from './backoff';
+import { installTemporalRuntime } from '../platform/temporal-log';
 import { KoppelErrorInterceptor } from './failures';
 import { TASK_QUEUES } from './task-queues';
 
@@ -29,6 +30,7 @@ export interface Workers {
 }
 
 export async function createWorkers(setup: WorkerSetup): Promise<Workers> {
+  installTemporalRuntime(); // Temporal's logs as our JSON lines (no-op if the process installed one)
   const connection = setup.connection ?? (await NativeConnection.connect({ address: setup.config.TEMPORAL_ADDRESS }));
   const dataConverter = dataConverterFor(codecFromConfig(setup.config));
   const backoff = new BackoffBook(); // one per process: shared by every queue's worker

@@ -8,11 +8,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities/deps';
 import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../src/config';
 import { newKeyB64 } from '../../src/domain/crypto';
+import { installTemporalRuntime } from '../../src/platform/temporal-log';
 import { REPO_ROOT } from '../../src/repo-root';
 import { openDeps } from '../../src/runtime';
 import { startApi, type RunningApi } from '../../src/server';
@@ -80,6 +80,7 @@ export class Harness {
       KOPPELWERK_CODEC_KEY: newKeyB64(),
       KOPPELWERK_OPERATOR_API_KEY: this.operatorKey,
       WORKER_SHUTDOWN_GRACE: '2s',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', // quiet tests; LOG_LEVEL=debug npm test shows everything
       ...(this.nmbrs ? { NMBRS_BASE_URL: this.nmbrs.url } : {}),
       ...(this.eboekhouden ? { EBOEKHOUDEN_BASE_URL: this.eboekhouden.url } : {}),
       ...(this.werkbonapp ? { WERKBONAPP_BASE_URL: this.werkbonapp.url } : {}),
@@ -97,7 +98,7 @@ export class Harness {
 
   async startInProcessWorker(): Promise<void> {
     if (!runtimeInstalled) {
-      Runtime.install({ logger: new DefaultLogger('ERROR') });
+      installTemporalRuntime();
       runtimeInstalled = true;
     }
     this.workers = await createWorkers({
@@ -111,7 +112,7 @@ export class Harness {
   /** The production worker as a child process, from the tsc build. */
   async spawnWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'worker.js')], {
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'info' }, // its 'worker polling' line says it is up
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (c: Buffer) => this.workerLog.push(c.toString());
@@ -120,7 +121,10 @@ export class Harness {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker did not start:\n${this.workerLog.join('')}`)), 60_000);
       child.stdout?.on('data', (c: Buffer) => {
-        if (c.toString().includes('[worker] polling')) (clearTimeout(timer), resolve());
+        if (c.toString().includes('"msg":"worker polling"')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
       child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}):\n${this.workerLog.join('')}`))));
     });

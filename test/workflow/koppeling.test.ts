@@ -123,7 +123,7 @@ test('pause stops the schedule, resume catches up once, syncNow runs between tic
     expect(h.calls[1].trigger).toBe('schedule'); // one catch-up run, not eight
     const before = s.cycleNo;
     await wf.executeUpdate(syncNowUpdate, { args: [{ reason: 'werkbon klaar' }] });
-    s = await settle(wf, cycleDone(before + 1));
+    await settle(wf, cycleDone(before + 1));
     expect(h.calls.at(-1)!.trigger).toBe('syncNow');
     expect(await rejection(wf.executeUpdate(resumeUpdate, { args: [] }))).toMatch(/niet gepauzeerd/);
     await stop(wf);
@@ -278,7 +278,7 @@ describe('messages that used to wedge the loop', () => {
       expect(s.blockingReason).toMatch(/planning/);
       expect(await rejection(wf.executeUpdate(syncNowUpdate, { args: [{}] }))).toMatch(/geldige planning/);
       await wf.signal(configChangedSignal, { cadence: { kind: 'interval', everyMinutes: 30 }, version: 3 });
-      s = await settle(wf, (v) => v.state === 'ACTIVE' && !!v.nextDueAt);
+      await settle(wf, (v) => v.state === 'ACTIVE' && !!v.nextDueAt);
       await ts.env.sleep('31 minutes');
       s = await settle(wf, cycleDone(2));
       expect(s.lastCycle?.result).toBe('ok');

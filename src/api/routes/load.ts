@@ -1,3 +1,4 @@
+import { logger } from '../../platform/log';
 /** Shared by the koppeling routes: load one koppeling the caller may see (404/403 otherwise). */
 import type { KoppelingDoc } from '../../store/types';
 import { assertTenantAccess, type Principal } from '../auth';
@@ -26,7 +27,7 @@ export async function liveStatus(ctx: ApiContext, k: KoppelingDoc): Promise<{ li
   } catch (err) {
     const cause = (err as { cause?: unknown })?.cause;
     const reason = err instanceof Error ? `${err.name}: ${err.message}${cause instanceof Error ? ` (${cause.message})` : ''}` : String(err);
-    console.warn(`[api] live status of ${k._id} unavailable: ${reason}`);
+    logger().warn({ tenantId: k.tenantId, koppelingId: k._id, reason }, 'live status unavailable');
     return { live: null, liveUnavailable: `Live status niet beschikbaar (${reason.slice(0, 200)}); "status" is de laatste stand uit MongoDB.` };
   }
 }
