@@ -21,6 +21,7 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   const ctx = apiContext(deps, temporal.client);
   // Credentials stored per koppeling before connections existed move into connections (idempotent).
   await deps.credentials.migrate();
+  await deps.koppelingen.migrateStatus();
   await ctx.service.reconcile();
   const reconciler = startReconciler(ctx.service, {
     onRepair: (r) => logger().warn({ component: 'reconciler', ...r }, 'koppeling workflows repaired to match MongoDB'),

@@ -286,8 +286,9 @@ export class KoppelingService {
   }
 
   /**
-   * Start and stop of one koppeling run in the order they arrive: a start sent 20 ms after a stop
-   * must not have its "linked" overwritten by the stop's "unlinked". Per API process; across
+   * Changes to one koppeling run in the order they arrive: a start sent 20 ms after a stop must not
+   * have its "linked" overwritten by the stop's "unlinked", and FerretDB v1 rewrites a whole document
+   * per update, so two concurrent updates of one koppeling could lose one. Per API process; across
    * processes the reconciler makes Temporal follow whatever MongoDB ends up saying.
    */
   private oneAtATime<T>(id: string, fn: () => Promise<T>): Promise<T> {
@@ -317,7 +318,11 @@ export class KoppelingService {
     }
   }
 
-  async replaceCredentials(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<number> {
+  replaceCredentials(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<number> {
+    return this.oneAtATime(k._id, () => this.replaceCredentialsNow(k, system, secret));
+  }
+
+  private async replaceCredentialsNow(k: KoppelingDoc, system: string, secret: Record<string, string>): Promise<number> {
     const credentials = { ...(await this.storedCredentials(k)), [system]: secret };
     const targetKey = k.lifecycle === 'linked' ? await this.claimTarget(k, k.settings, credentials, k._id) : this.targetKey(k, k.settings, credentials);
     await this.credentials.put(k.tenantId, k._id, system, secret);
@@ -342,13 +347,21 @@ export class KoppelingService {
     return this.koppelingen.setTargetKey(id, targetKey);
   }
 
-  async replaceMapping(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
+  replaceMapping(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
+    return this.oneAtATime(k._id, () => this.replaceMappingNow(k, mapping));
+  }
+
+  private async replaceMappingNow(k: KoppelingDoc, mapping: Record<string, string>): Promise<KoppelingDoc> {
     const updated = (await this.koppelingen.setMapping(k._id, mapping))!;
     await this.signalIfRunning(k, () => this.handle(k).signal(mappingChangedSignal, { mappingVersion: updated.version }));
     return updated;
   }
 
-  async updateConfig(k: KoppelingDoc, changes: { name?: string; settings?: Record<string, unknown>; cadence?: Cadence }) {
+  updateConfig(k: KoppelingDoc, changes: { name?: string; settings?: Record<string, unknown>; cadence?: Cadence }) {
+    return this.oneAtATime(k._id, () => this.updateConfigNow(k, changes));
+  }
+
+  private async updateConfigNow(k: KoppelingDoc, changes: { name?: string; settings?: Record<string, unknown>; cadence?: Cadence }) {
     if (changes.settings) {
       const credentials = await this.storedCredentials(k);
       const targetKey = k.lifecycle === 'linked' ? await this.claimTarget(k, changes.settings, credentials, k._id) : this.targetKey(k, changes.settings, credentials);
@@ -359,7 +372,11 @@ export class KoppelingService {
     return updated;
   }
 
-  async closePeriod(k: KoppelingDoc, p: ClosedPeriod): Promise<KoppelingStatusView | undefined> {
+  closePeriod(k: KoppelingDoc, p: ClosedPeriod): Promise<KoppelingStatusView | undefined> {
+    return this.oneAtATime(k._id, () => this.closePeriodNow(k, p));
+  }
+
+  private async closePeriodNow(k: KoppelingDoc, p: ClosedPeriod): Promise<KoppelingStatusView | undefined> {
     await this.koppelingen.addClosedPeriod(k._id, p);
     try {
       return await this.handle(k).executeUpdate(closePeriodUpdate, { args: [p] });

@@ -2,7 +2,7 @@
 import type { Filter } from 'mongodb';
 import type { Cadence } from '../domain/cadence';
 import type { Store } from './mongo';
-import type { ClosedPeriod, KoppelingDoc, KoppelingState, KoppelingStatus } from './types';
+import type { ClosedPeriod, KoppelingDoc, KoppelingState, KoppelingStatus, KoppelingStatusDoc } from './types';
 
 export interface NewKoppeling {
   _id: string;
@@ -32,22 +32,45 @@ export class KoppelingStore {
       updatedAt: now,
     };
     await this.store.c.koppelingen.insertOne(doc);
+    await this.store.c.koppelingStatus.replaceOne({ _id: doc._id }, doc.status, { upsert: true });
     return doc;
   }
 
-  get(id: string): Promise<KoppelingDoc | null> {
-    return this.store.c.koppelingen.findOne({ _id: id });
+  async get(id: string): Promise<KoppelingDoc | null> {
+    const [k, status] = await Promise.all([this.store.c.koppelingen.findOne({ _id: id }), this.store.c.koppelingStatus.findOne({ _id: id })]);
+    return k && withStatus(k, status);
   }
 
-  list(filter: { tenantId?: string; type?: string; state?: KoppelingState; limit: number; offset: number }) {
+  async list(filter: { tenantId?: string; type?: string; state?: KoppelingState; limit: number; offset: number }): Promise<[KoppelingDoc[], number]> {
     const q: Filter<KoppelingDoc> = {};
     if (filter.tenantId) q.tenantId = filter.tenantId;
     if (filter.type) q.type = filter.type;
-    if (filter.state) q['status.state'] = filter.state;
-    return Promise.all([
+    if (filter.state) {
+      const ids = await this.store.c.koppelingStatus.find({ state: filter.state }, { projection: { _id: 1 } }).toArray();
+      q._id = { $in: ids.map((d) => d._id) };
+    }
+    const [page, total] = await Promise.all([
       this.store.c.koppelingen.find(q).sort({ createdAt: 1 }).skip(filter.offset).limit(filter.limit).toArray(),
       this.store.c.koppelingen.countDocuments(q),
     ]);
+    const statuses = page.length ? await this.store.c.koppelingStatus.find({ _id: { $in: page.map((k) => k._id) } }).toArray() : [];
+    const byId = new Map(statuses.map((st) => [st._id, st]));
+    return [page.map((k) => withStatus(k, byId.get(k._id))), total];
+  }
+
+  /**
+   * Koppelingen from before the status had its own collection get their status document (once;
+   * idempotent). Run at API start, before anything filters by state.
+   */
+  async migrateStatus(): Promise<number> {
+    const have = new Set((await this.store.c.koppelingStatus.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    let moved = 0;
+    for await (const k of this.store.c.koppelingen.find({}, { projection: { _id: 1, status: 1 } })) {
+      if (have.has(k._id) || !k.status) continue;
+      await this.store.c.koppelingStatus.updateOne({ _id: k._id }, { $setOnInsert: { ...k.status } }, { upsert: true });
+      moved++;
+    }
+    return moved;
   }
 
   private async patch(id: string, set: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<KoppelingDoc | null> {
@@ -97,7 +120,19 @@ export class KoppelingStore {
   }
 
   /** Written by the workflow (through an activity), so list filters by state work without Temporal. */
+  /**
+   * Written by the workflow (through an activity) into its own collection: FerretDB v1 rewrites a
+   * whole document on update, so a worker's status write racing the API's "linked" on the same
+   * document could undo it. The worker never writes koppeling documents.
+   */
   async setStatus(id: string, status: KoppelingStatus): Promise<void> {
-    await this.store.c.koppelingen.updateOne({ _id: id }, { $set: { status: { ...status, updatedAt: new Date() } } });
+    await this.store.c.koppelingStatus.replaceOne({ _id: id }, { ...status, updatedAt: new Date() }, { upsert: true });
   }
+}
+
+/** The koppeling with its status from the mirror collection (the embedded one predates it). */
+function withStatus(k: KoppelingDoc, status: KoppelingStatusDoc | null | undefined): KoppelingDoc {
+  if (!status) return k;
+  const { _id, ...rest } = status;
+  return { ...k, status: rest };
 }

@@ -3,12 +3,14 @@
  * MongoDB 7 both support: no multi-document transactions, no change streams.
  */
 import { Collection, Db, MongoClient } from 'mongodb';
-import type { ApiKeyDoc, CredentialDoc, KoppelingDoc, LedgerDoc, LogDoc, TenantDoc } from './types';
+import type { ApiKeyDoc, CredentialDoc, KoppelingDoc, KoppelingStatusDoc, LedgerDoc, LogDoc, TenantDoc } from './types';
 
 export interface Collections {
   tenants: Collection<TenantDoc>;
   apiKeys: Collection<ApiKeyDoc>;
   koppelingen: Collection<KoppelingDoc>;
+  /** The workflow's state mirror, one per koppeling: written by workers only (see KoppelingStore.setStatus). */
+  koppelingStatus: Collection<KoppelingStatusDoc>;
   credentials: Collection<CredentialDoc>;
   ledger: Collection<LedgerDoc>;
   log: Collection<LogDoc>;
@@ -29,6 +31,7 @@ export async function connectStore(uri: string, dbName: string): Promise<Store> 
     tenants: db.collection<TenantDoc>('tenants'),
     apiKeys: db.collection<ApiKeyDoc>('apiKeys'),
     koppelingen: db.collection<KoppelingDoc>('koppelingen'),
+    koppelingStatus: db.collection<KoppelingStatusDoc>('koppelingStatus'),
     credentials: db.collection<CredentialDoc>('credentials'),
     ledger: db.collection<LedgerDoc>('ledger'),
     log: db.collection<LogDoc>('log'),
@@ -42,6 +45,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.apiKeys.createIndex({ tenantId: 1 }, { name: 'tenant' });
   await c.koppelingen.createIndex({ tenantId: 1, type: 1 }, { name: 'tenant_type' });
   await c.koppelingen.createIndex({ targetKey: 1 }, { name: 'target', sparse: true });
+  await c.koppelingStatus.createIndex({ state: 1 }, { name: 'state' });
   await c.credentials.createIndex({ koppelingId: 1 }, { name: 'koppeling' });
   await c.ledger.createIndex({ businessKey: 1 }, { name: 'business_key', unique: true });
   await c.ledger.createIndex({ koppelingId: 1, entity: 1, status: 1 }, { name: 'koppeling_entity_status' });

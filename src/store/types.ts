@@ -30,6 +30,11 @@ export interface KoppelingStatus {
   updatedAt?: Date;
 }
 
+/** The status mirror in its own collection, keyed by koppeling id. */
+export interface KoppelingStatusDoc extends KoppelingStatus {
+  _id: string;
+}
+
 export interface KoppelingDoc {
   _id: string;
   tenantId: string;
