@@ -4,6 +4,7 @@
  * Started by `npm start` (src/dev/worker-process.ts) it has an IPC channel: it reports when it
  * polls, and exits when the channel closes, i.e. when `npm start` is gone.
  */
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { loadConfig } from './config';
 import { openDeps } from './runtime';
@@ -11,6 +12,8 @@ import { createWorkers } from './temporal/worker';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
+  // The SDK logs at LOG_LEVEL (`npm start` passes warn: the bundler's INFO lines are noise there).
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL.toUpperCase() as LogLevel) });
   const deps = await openDeps(config);
   const workers = await createWorkers({
     config,

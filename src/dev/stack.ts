@@ -199,7 +199,9 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     let stopWorker: () => Promise<void>;
     let workerProcess: WorkerProcess | undefined;
     if ((opts.worker ?? 'child') === 'child') {
-      workerProcess = superviseWorker({ env: configEnv, quiet: opts.quiet, stopGraceMs: stopGraceMs(config.WORKER_SHUTDOWN_GRACE) });
+      // The SDK's INFO lines (bundler output, state changes) would drown the console, as in-process.
+      const workerEnv = { LOG_LEVEL: opts.quiet ? 'error' : 'warn', ...configEnv };
+      workerProcess = superviseWorker({ env: workerEnv, quiet: opts.quiet, stopGraceMs: stopGraceMs(config.WORKER_SHUTDOWN_GRACE) });
       stopWorker = () => workerProcess!.stop();
       // A worker that crashes at start-up is restarted like any other: the API stays up meanwhile.
       const started = await workerProcess.firstStart.then(
