@@ -6,7 +6,7 @@
  * process stops start-up with a message naming the port and the process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,7 @@ describe("npm start's process tree", () => {
   afterAll(() => {
     // A failed test must not leave the tree behind (it would die with us anyway).
     if (run?.child.exitCode === null) run.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('a killed worker is restarted while the API stays up; a SIGKILLed main process leaves no child behind', async () => {
