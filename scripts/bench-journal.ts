@@ -138,7 +138,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, NMBRS_BASE_URL: proxies.nmbrs.url, EBOEKHOUDEN_BASE_URL: proxies.eboekhouden.url };
   delete env.MONGODB_URI;
   delete env.TEMPORAL_ADDRESS;
-  const stack = await startStack({ dataDir, quiet: true, ui: false, env });
+  // In-process worker: the figures in the README were measured that way.
+  const stack = await startStack({ dataDir, quiet: true, ui: false, env, worker: 'in-process' });
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${stack.api.url}${path}`, {
       method,

@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-bench-werkbonapp-'));
   console.log(`[bench] starting the stack in ${dataDir} …`);
   // Always the simulators: a configured real e-Boekhouden or WerkbonApp must never get benchmark invoices.
-  const stack = await startStack({ dataDir, quiet: true, env: { ...process.env, EBOEKHOUDEN_BASE_URL: '', WERKBONAPP_BASE_URL: '', NMBRS_BASE_URL: '' } });
+  // In-process worker: the figures in the README were measured that way.
+  const stack = await startStack({ dataDir, quiet: true, worker: 'in-process', env: { ...process.env, EBOEKHOUDEN_BASE_URL: '', WERKBONAPP_BASE_URL: '', NMBRS_BASE_URL: '' } });
   const eb = stack.eboekhouden!;
   const wba = stack.werkbonapp!;
   const key = stack.keys.KOPPELWERK_OPERATOR_API_KEY;

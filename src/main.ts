@@ -1,12 +1,14 @@
 /**
  * `npm start`: the embedded default, in the foreground. FerretDB, the Temporal dev server with its
  * Web UI, the simulators, the worker and the admin API; a demo tenant with demo koppelingen.
+ * The worker is a child process, restarted when it crashes; every child dies with this process.
  * Ctrl-C stops every part cleanly; data in ./data survives a restart.
  */
 import { join } from 'node:path';
 import { ConfigError } from './config';
 import { seedDemo } from './demo';
 import { REPO_ROOT } from './repo-root';
+import { PortsInUseError } from './dev/port-owner';
 import { keyHints, startStack } from './dev/stack';
 
 async function main(): Promise<void> {
@@ -53,6 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError || err instanceof PortsInUseError ? err.message : err);
   process.exit(1);
 });

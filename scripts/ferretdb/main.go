@@ -14,7 +14,9 @@
 //	ferretdb listening on mongodb://127.0.0.1:27017/
 //
 // and then serves until SIGINT or SIGTERM, when it closes the listener, waits for open
-// connections to finish, closes the SQLite databases and exits 0.
+// connections to finish, closes the SQLite databases and exits 0. It does the same when the
+// process that started it goes away (even by SIGKILL), so a crashed `npm start` or test run
+// leaves no FerretDB behind holding the port and the SQLite files.
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -73,9 +76,29 @@ func run(listen, dir, logLevel string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Our stdout/stderr are pipes to the parent; once it is gone a log line would raise SIGPIPE and
+	// kill us before the SQLite files are closed. Ignored, the write just fails.
+	signal.Ignore(syscall.SIGPIPE)
+	go exitWithParent(logger, stop)
 
 	// New has already bound the listener, so the address (and a port picked for :0) is known.
 	fmt.Printf("ferretdb listening on %s\n", f.MongoDBURI())
 
 	return f.Run(ctx)
+}
+
+// exitWithParent calls stop once our parent has gone. An orphan is re-parented (to init or a
+// subreaper), so a changed Getppid is the portable sign; Go has no hook for a parent's death.
+func exitWithParent(logger *slog.Logger, stop func()) {
+	parent := os.Getppid()
+	if parent <= 1 {
+		return // started by init itself: nothing to watch
+	}
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			logger.Warn("parent process gone, shutting down", slog.Int("parent", parent))
+			stop()
+			return
+		}
+	}
 }

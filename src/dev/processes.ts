@@ -2,13 +2,16 @@
  * Child processes of the embedded stack (FerretDB, the Temporal dev server, a worker): started,
  * awaited until they accept connections, and stopped with SIGTERM (SIGKILL after a grace period).
  * Used by `npm start` and by the integration tests, so both run the same real servers.
+ * They die with the process that started them (SIGTERM, so their SQLite files are closed cleanly),
+ * even when it is SIGKILLed: see die-with-parent.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../repo-root';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { spawnDyingWithParent } from './die-with-parent';
 
 export function toolBinary(name: 'temporal' | 'temporal-test-server' | 'ferretdb'): string {
   const envName = { temporal: 'TEMPORAL_CLI_PATH', 'temporal-test-server': 'TEMPORAL_TEST_SERVER_PATH', ferretdb: 'FERRETDB_PATH' }[name];
@@ -82,7 +85,7 @@ function pipeOutput(name: string, child: ChildProcess, quiet: boolean): void {
 
 export async function startFerretDB(opts: { port: number; dir: string; quiet?: boolean }): Promise<Managed & { uri: string }> {
   mkdirSync(opts.dir, { recursive: true });
-  const child = spawn(toolBinary('ferretdb'), ['-listen', `127.0.0.1:${opts.port}`, '-dir', opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnDyingWithParent(toolBinary('ferretdb'), ['-listen', `127.0.0.1:${opts.port}`, '-dir', opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] }, 'SIGTERM');
   pipeOutput('ferretdb', child, opts.quiet ?? false);
   await Promise.race([waitForPort(opts.port, 20_000), exitedEarly('ferretdb', child)]);
   return { ...manage('ferretdb', child), uri: `mongodb://127.0.0.1:${opts.port}/` };
@@ -101,7 +104,7 @@ export async function startTemporalDev(opts: {
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   for (const key of ALL_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${key.type === 'DATETIME' ? 'Datetime' : 'Keyword'}`);
-  const child = spawn(toolBinary('temporal'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnDyingWithParent(toolBinary('temporal'), args, { stdio: ['ignore', 'pipe', 'pipe'] }, 'SIGTERM');
   pipeOutput('temporal', child, opts.quiet ?? false);
   await Promise.race([waitForPort(opts.port, 60_000), exitedEarly('temporal', child)]);
   return { ...manage('temporal', child), address: `127.0.0.1:${opts.port}` };

@@ -2,6 +2,8 @@
  * The embedded stack: FerretDB, the Temporal dev server (with Web UI), the simulators, the worker
  * and the admin API in one process tree. `npm start` runs it with demo data; benchmarks run it on
  * free ports in a temp dir. A server given by MONGODB_URI / TEMPORAL_ADDRESS is used instead.
+ * The servers and the worker are child processes that die with this one (src/dev/die-with-parent.ts);
+ * the worker is restarted when it crashes (src/dev/worker-process.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,9 @@ import { startEboekhoudenSimulator } from '../simulators/eboekhouden';
 import { startNmbrsSimulator } from '../simulators/nmbrs';
 import { startWerkbonAppSimulator } from '../simulators/werkbonapp';
 import { createWorkers } from '../temporal/worker';
+import { assertPortsFree, type WantedPort } from './port-owner';
 import { freePort, startFerretDB, startTemporalDev, type Managed } from './processes';
+import { superviseWorker, type WorkerProcess } from './worker-process';
 
 export interface StackOptions {
   dataDir: string;
@@ -32,6 +36,12 @@ export interface StackOptions {
    * Off by default: benchmarks and tests get fresh in-memory simulators.
    */
   persistSimulators?: boolean;
+  /**
+   * 'child' (default): the worker runs as its own process, restarted with back-off when it
+   * crashes, so a crashing workflow cannot take the API and the servers down with it (needs the
+   * tsc build, dist/src/worker.js). 'in-process': inside this process, as before.
+   */
+  worker?: 'child' | 'in-process';
 }
 
 export interface Part {
@@ -47,6 +57,8 @@ export interface Stack {
   nmbrs?: Awaited<ReturnType<typeof startNmbrsSimulator>>;
   eboekhouden?: Awaited<ReturnType<typeof startEboekhoudenSimulator>>;
   werkbonapp?: Awaited<ReturnType<typeof startWerkbonAppSimulator>>;
+  /** The supervised worker process (worker: 'child'). */
+  workerProcess?: WorkerProcess;
   stop(): Promise<void>;
 }
 
@@ -87,10 +99,46 @@ export function keyHints(dataDir: string, apiUrl: string): string[] {
 
 let runtimeInstalled = false;
 
+/** Which variable moves each fixed port, for the "port in use" message. */
+const PORT_NAMES: Record<keyof NonNullable<StackOptions['ports']>, string> = {
+  api: 'admin API, PORT',
+  temporal: 'Temporal, TEMPORAL_PORT',
+  ui: 'Temporal Web UI, TEMPORAL_UI_PORT',
+  mongo: 'FerretDB, FERRETDB_PORT',
+  nmbrs: 'Nmbrs simulator, NMBRS_SIM_PORT',
+  eboekhouden: 'e-Boekhouden simulator, EBOEKHOUDEN_SIM_PORT',
+  werkbonapp: 'WerkbonApp simulator, WERKBONAPP_SIM_PORT',
+};
+
+/** The fixed ports this stack will bind itself (parts given by URL/address are not started). */
+function portsToCheck(opts: StackOptions, env: NodeJS.ProcessEnv): WantedPort[] {
+  const skip = {
+    mongo: !!env.MONGODB_URI,
+    temporal: !!env.TEMPORAL_ADDRESS,
+    ui: !!env.TEMPORAL_ADDRESS || !opts.ui,
+    nmbrs: !!env.NMBRS_BASE_URL,
+    eboekhouden: !!env.EBOEKHOUDEN_BASE_URL,
+    werkbonapp: !!env.WERKBONAPP_BASE_URL,
+    api: false,
+  };
+  return Object.entries(opts.ports ?? {})
+    .filter(([k, p]) => p && !skip[k as keyof typeof skip])
+    .map(([k, p]) => ({ port: p as number, what: PORT_NAMES[k as keyof typeof PORT_NAMES] }));
+}
+
+/** "30s" → ms, plus 5 s for the worker to close its connections after the grace. */
+function stopGraceMs(grace: string): number {
+  const m = /^(\d+)(ms|s|m)$/.exec(grace);
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1_000, m: 60_000 }[m[2] as 'ms' | 's' | 'm'] : 30_000;
+  return ms + 5_000;
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack & { keys: LocalKeys }> {
   const env = opts.env ?? process.env;
   mkdirSync(opts.dataDir, { recursive: true });
   const keys = localKeys(opts.dataDir);
+  // A server left over from a crashed run would answer on its port as if it were ours.
+  await assertPortsFree(portsToCheck(opts, env));
   const children: Managed[] = [];
   const simulators: Array<{ close(): Promise<void> } | undefined> = [];
   // A simulator that fails to save its state on close must not keep the other parts running.
@@ -149,7 +197,8 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     if (eboekhouden) parts.push({ name: 'e-Boekhouden simulator (SOAP)', url: `${eboekhouden.url}/soap.asmx?WSDL`, status: simStatus('eboekhouden') });
     if (werkbonapp) parts.push({ name: 'WerkbonApp simulator (REST)', url: werkbonapp.url, status: simStatus('werkbonapp') });
 
-    const config = loadConfig({
+    // One environment for the API and the worker process, so both run with the same configuration.
+    const configEnv: NodeJS.ProcessEnv = {
       ...keys,
       // The CORS origin follows the UI's actual port unless the environment names one.
       ...(uiPort ? { KOPPELWERK_UI_ORIGIN: `http://localhost:${uiPort}` } : {}),
@@ -162,34 +211,53 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
       ...(nmbrs ? { NMBRS_BASE_URL: nmbrs.url } : {}),
       ...(eboekhouden ? { EBOEKHOUDEN_BASE_URL: eboekhouden.url } : {}),
       ...(werkbonapp ? { WERKBONAPP_BASE_URL: werkbonapp.url } : {}),
-    });
+    };
+    const config = loadConfig(configEnv);
 
     const api = await startApi(config);
     parts.push({ name: 'Admin API', url: api.url, status: `OpenAPI at ${api.url}/openapi.json` });
 
-    if (!runtimeInstalled) {
-      // Signals are ours to handle: the stack stops its parts in order.
-      installTemporalRuntime({ shutdownSignals: [], ...(opts.quiet ? { level: 'error' as const } : {}) });
-      runtimeInstalled = true;
+    let stopWorker: () => Promise<void>;
+    let workerProcess: WorkerProcess | undefined;
+    if ((opts.worker ?? 'child') === 'child') {
+      // The SDK's INFO lines (bundler output, state changes) would drown the console, as in-process.
+      const workerEnv = { LOG_LEVEL: opts.quiet ? 'error' : 'warn', ...configEnv };
+      workerProcess = superviseWorker({ env: workerEnv, quiet: opts.quiet, stopGraceMs: stopGraceMs(config.WORKER_SHUTDOWN_GRACE) });
+      stopWorker = () => workerProcess!.stop();
+      // A worker that crashes at start-up is restarted like any other: the API stays up meanwhile.
+      const started = await workerProcess.firstStart.then(
+        () => `child process, pid ${workerProcess!.pid}; restarted with back-off if it crashes`,
+        () => 'crashed at start-up; restarting with back-off (see above)',
+      );
+      parts.push({ name: 'Worker', url: `task queues on ${temporalAddress}`, status: started });
+    } else {
+      if (!runtimeInstalled) {
+        // Signals are ours to handle: the stack stops its parts in order.
+        installTemporalRuntime({ shutdownSignals: [], ...(opts.quiet ? { level: 'error' as const } : {}) });
+        runtimeInstalled = true;
+      }
+      const deps = await openDeps(config);
+      const workers = await createWorkers({ config, activities: createActivities(deps), workflowsPath: require.resolve('../../workflows') });
+      const workerRun = workers.run();
+      stopWorker = async () => {
+        workers.shutdown();
+        await workerRun.catch(() => undefined);
+        await workers.connection.close().catch(() => undefined);
+        await deps.store.close().catch(() => undefined);
+      };
+      parts.push({ name: 'Worker', url: `task queues on ${temporalAddress}`, status: `in-process, ${workers.workers.length} task queues` });
     }
-    const deps = await openDeps(config);
-    const workers = await createWorkers({ config, activities: createActivities(deps), workflowsPath: require.resolve('../../workflows') });
-    const workerRun = workers.run();
-    parts.push({ name: 'Worker', url: `task queues on ${temporalAddress}`, status: `${workers.workers.length} task queues` });
 
     let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
-      workers.shutdown();
-      await workerRun.catch(() => undefined);
-      await workers.connection.close().catch(() => undefined);
-      await deps.store.close().catch(() => undefined);
+      await stopWorker();
       await api.close().catch(() => undefined);
       await closeSimulators();
       for (const c of children.reverse()) await c.stop();
     };
-    return { config, parts, api, nmbrs, eboekhouden, werkbonapp, keys, stop };
+    return { config, parts, api, nmbrs, eboekhouden, werkbonapp, workerProcess, keys, stop };
   } catch (err) {
     await closeSimulators();
     for (const c of children.reverse()) await c.stop();

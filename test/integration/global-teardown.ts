@@ -1,3 +1,6 @@
+/** Stops the servers of global-setup, each even if another fails to stop. */
 export default async function globalTeardown(): Promise<void> {
-  for (const s of globalThis.__KOPPELWERK_SERVERS__ ?? []) await s.stop(5_000);
+  const servers = globalThis.__KOPPELWERK_SERVERS__ ?? [];
+  globalThis.__KOPPELWERK_SERVERS__ = undefined;
+  await Promise.allSettled(servers.map((s) => s.stop(5_000)));
 }

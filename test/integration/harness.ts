@@ -5,7 +5,7 @@
  *
  * Integration files run one at a time (--runInBand): they share Temporal's task queues.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ActivityDeps } from '../../activities/deps';
@@ -13,6 +13,7 @@ import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../src/config';
 import { newKeyB64 } from '../../src/domain/crypto';
 import { installTemporalRuntime } from '../../src/platform/temporal-log';
+import { spawnDyingWithParent } from '../../src/dev/die-with-parent';
 import { REPO_ROOT } from '../../src/repo-root';
 import { openDeps } from '../../src/runtime';
 import { startApi, type RunningApi } from '../../src/server';
@@ -111,10 +112,13 @@ export class Harness {
 
   /** The production worker as a child process, from the tsc build. */
   async spawnWorker(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'worker.js')], {
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'info' }, // its 'worker polling' line says it is up
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Its 'worker polling' line says it is up. Dies with jest too, so a killed test run leaves no worker polling a dead server.
+    const child = spawnDyingWithParent(
+      process.execPath,
+      [join(REPO_ROOT, 'dist', 'src', 'worker.js')],
+      { env: { ...process.env, ...this.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      'SIGKILL',
+    );
     const collect = (c: Buffer) => this.workerLog.push(c.toString());
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
