@@ -19,9 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startStack } from '../src/dev/stack';
-import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../src/simulators/eboekhouden/demo';
-import { startEboekhoudenSimulator } from '../src/simulators/eboekhouden';
-import { DEMO_DEBTOR_ID, DEMO_USER, startNmbrsSimulator } from '../src/simulators/nmbrs';
+import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../src/systems/eboekhouden/simulator/demo';
+import { startEboekhoudenSimulator } from '../src/systems/eboekhouden/simulator';
+import { DEMO_DEBTOR_ID, DEMO_USER, startNmbrsSimulator } from '../src/systems/nmbrs/simulator';
 
 interface Options {
   runs: number;

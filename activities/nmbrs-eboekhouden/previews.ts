@@ -3,7 +3,7 @@
  * mapping check of every dim1 against e-Boekhouden's grootboekrekeningen. Same reading code as the
  * activities, nothing written.
  */
-import type { RunInfo } from '../../src/connectors/nmbrs';
+import type { RunInfo } from '../../src/systems/nmbrs/client';
 import { HttpError } from '../../src/api/route';
 import { isKoppelError } from '../../src/domain/errors';
 import { buildBoekingen, buildTegenboeking, codesOf, formatEuro, isBalanced, missingCodes, runKey, runLabel, targetCode, totals } from '../../src/domain/journal-mutatie';

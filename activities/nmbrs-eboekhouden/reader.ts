@@ -3,8 +3,8 @@
  * API's preview and mapping check: the koppeling and its clients (credentials read at call time),
  * the runs in range with their journals, and the ledger per run.
  */
-import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/connectors/eboekhouden';
-import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/connectors/nmbrs';
+import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/systems/eboekhouden/client';
+import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/systems/nmbrs/client';
 import { localParts } from '../../src/domain/cadence';
 import { KoppelError } from '../../src/domain/errors';
 import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/domain/journal-mutatie';

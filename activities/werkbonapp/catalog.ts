@@ -3,7 +3,7 @@
  * what changed; push the staged records to WerkbonApp on its own queue, remembering per chunk what
  * was accepted so a retry after a crash sends nothing twice.
  */
-import type { Relation, RelationInput, WerkbonAppClient } from '../../src/connectors/werkbonapp';
+import type { Relation, RelationInput, WerkbonAppClient } from '../../src/systems/werkbonapp/client';
 import { isKoppelError } from '../../src/domain/errors';
 import { changedRecords, importLogLine, lostRecords, selectArticleImports, selectRelationImports, type ImportKind, type ImportRecord, type ImportSkip } from '../../src/domain/werkbon-import';
 import type { CycleError } from '../../workflows/cycle';

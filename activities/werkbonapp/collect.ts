@@ -1,5 +1,5 @@
 /** Export, step 1 (WerkbonApp queue): released, completed werkbonnen become staged invoice drafts. */
-import { RELEASE_WORKSTATUS_CODE } from '../../src/connectors/werkbonapp';
+import { RELEASE_WORKSTATUS_CODE } from '../../src/systems/werkbonapp/client';
 import { buildInvoiceDraft, indexHourTypes, type InvoiceDraft } from '../../src/domain/werkbon-invoice';
 import type { LogEntryInput } from '../../src/store/log';
 import { alive } from '../support';

@@ -3,8 +3,8 @@
  * settings, the two clients (credentials read at call time), the koppeling's collections, the log,
  * and how an error becomes a user-facing problem.
  */
-import { createEboekhoudenClient, type EboekhoudenSession, type Relatie } from '../../src/connectors/eboekhouden';
-import { createWerkbonAppClient, type WerkbonAppClient } from '../../src/connectors/werkbonapp';
+import { createEboekhoudenClient, type EboekhoudenSession, type Relatie } from '../../src/systems/eboekhouden/client';
+import { createWerkbonAppClient, type WerkbonAppClient } from '../../src/systems/werkbonapp/client';
 import { isKoppelError, type KoppelError } from '../../src/domain/errors';
 import { selectRelationImports } from '../../src/domain/werkbon-import';
 import { werkbonappSettings, type WerkbonappSettings } from '../../src/koppelingen/eboekhouden-werkbonapp';

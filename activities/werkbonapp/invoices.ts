@@ -1,5 +1,5 @@
 /** Export, step 3 (e-Boekhouden queue): one invoice per werkbon, at most once. */
-import type { EboekhoudenSession } from '../../src/connectors/eboekhouden';
+import type { EboekhoudenSession } from '../../src/systems/eboekhouden/client';
 import { isKoppelError } from '../../src/domain/errors';
 import { completeInvoiceLines, formatEuro, invoiceDate, type ArtikelBooking, type InvoiceDraft } from '../../src/domain/werkbon-invoice';
 import type { LogEntryInput } from '../../src/store/log';

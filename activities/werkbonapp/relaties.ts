@@ -2,7 +2,7 @@
  * Export, step 2 (e-Boekhouden queue), when "exporteer relaties" is on: the werkbonnen's invoice
  * relaties are created or updated in e-Boekhouden before any invoice refers to them.
  */
-import type { Relatie } from '../../src/connectors/eboekhouden';
+import type { Relatie } from '../../src/systems/eboekhouden/client';
 import { contentHash } from '../../src/domain/hash';
 import { relatieChanges, relatieProblem, relatieUpdateKey, WERKBON_RULES, type InvoiceDraft, type WerkbonProblem } from '../../src/domain/werkbon-invoice';
 import type { LogEntryInput } from '../../src/store/log';

@@ -5,8 +5,8 @@
  * first cycle imports relaties, uursoorten and materialen and turns the three into invoices.
  */
 import { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings } from '../koppelingen/eboekhouden-werkbonapp';
-import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../simulators/eboekhouden/demo';
-import { DEMO_TOKEN } from '../simulators/werkbonapp/demo';
+import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../systems/eboekhouden/simulator/demo';
+import { DEMO_TOKEN } from '../systems/werkbonapp/simulator/demo';
 import type { DemoSeeder } from './index';
 
 export const seedEboekhoudenWerkbonapp: DemoSeeder = async ({ tenantId, service, koppelingen }) => {

@@ -6,8 +6,8 @@
  * until it is mapped (PUT /koppelingen/:id/mapping {"mapping":{"4105":"4000"}}) or created.
  */
 import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from '../koppelingen/nmbrs-eboekhouden';
-import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../simulators/eboekhouden/demo';
-import { DEMO_USER, DEMO_YEAR, EB_BEDRIJF_ID } from '../simulators/nmbrs/demo';
+import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../systems/eboekhouden/simulator/demo';
+import { DEMO_USER, DEMO_YEAR, EB_BEDRIJF_ID } from '../systems/nmbrs/simulator/demo';
 import type { DemoSeeder } from './index';
 
 export const seedNmbrsEboekhouden: DemoSeeder = async ({ tenantId, service, koppelingen }) => {

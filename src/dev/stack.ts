@@ -12,9 +12,9 @@ import { loadConfig, type Config } from '../config';
 import { newKeyB64 } from '../domain/crypto';
 import { openDeps } from '../runtime';
 import { startApi } from '../server';
-import { startEboekhoudenSimulator } from '../simulators/eboekhouden';
-import { startNmbrsSimulator } from '../simulators/nmbrs';
-import { startWerkbonAppSimulator } from '../simulators/werkbonapp';
+import { startEboekhoudenSimulator } from '../systems/eboekhouden/simulator';
+import { startNmbrsSimulator } from '../systems/nmbrs/simulator';
+import { startWerkbonAppSimulator } from '../systems/werkbonapp/simulator';
 import { createWorkers } from '../temporal/worker';
 import { freePort, startFerretDB, startTemporalDev, type Managed } from './processes';
 

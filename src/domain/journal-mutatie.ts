@@ -8,7 +8,7 @@
  *   field, so separate lines on one account and side would carry nothing extra in e-Boekhouden,
  *   and fewer rows stay under e-Boekhouden's unknown row limit (contract Q5).
  * - Memoriaal amounts: + debet, − credit, BTW-code GEEN, lines sum to zero (the convention in
- *   src/simulators/eboekhouden/booking.ts).
+ *   src/systems/eboekhouden/simulator/booking.ts).
  * - The reference goes into Boekstuk and into Factuurnummer: GetMutaties can only filter on
  *   Factuurnummer, and that lookup is how a booking is found again after a crash.
  * - Reference: NMBRS-<company>-<year>-<run>, plus -T<n> when a run has several transactions and
@@ -19,8 +19,8 @@
  * - The mapping overrides dim1 → grootboekrekening; without an override dim1 is the code (the
  *   manual: looncodes must match grootboekrekeningen).
  */
-import type { MutatieInput } from '../connectors/eboekhouden/types';
-import type { NmbrsJournal } from '../connectors/nmbrs/types';
+import type { MutatieInput } from '../systems/eboekhouden/client/types';
+import type { NmbrsJournal } from '../systems/nmbrs/client/types';
 import { contentHash } from './hash';
 
 export type Side = 'D' | 'C';

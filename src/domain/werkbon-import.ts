@@ -6,8 +6,8 @@
  * Manual (seed 003, 2.2/2.3): an hour type is a product with unit "Uur" and status Actief; every
  * other active product is a material with its own unit.
  */
-import type { Artikel, Relatie } from '../connectors/eboekhouden/types';
-import type { HourTypeInput, MaterialInput, RelationInput } from '../connectors/werkbonapp/types';
+import type { Artikel, Relatie } from '../systems/eboekhouden/client/types';
+import type { HourTypeInput, MaterialInput, RelationInput } from '../systems/werkbonapp/client/types';
 import { contentHash } from './hash';
 import { splitAddress } from './werkbon-invoice';
 

@@ -9,8 +9,8 @@
  * e-Boekhouden does (quantity × unit price, rounded to cents), so the totals we log match the
  * invoice.
  */
-import type { FactuurRegelInput } from '../connectors/eboekhouden/types';
-import type { HourType, Relation, Workorder, WorkorderParty } from '../connectors/werkbonapp/types';
+import type { FactuurRegelInput } from '../systems/eboekhouden/client/types';
+import type { HourType, Relation, Workorder, WorkorderParty } from '../systems/werkbonapp/client/types';
 import { formatLocal } from './cadence';
 import { contentHash } from './hash';
 

@@ -6,8 +6,8 @@
  *
  * Random but repeatable: the delays come from a seeded generator (KW_CRASH_SEED to replay a run).
  */
-import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../src/simulators/eboekhouden/demo';
-import { DEMO_TOKEN } from '../../src/simulators/werkbonapp/demo';
+import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../src/systems/eboekhouden/simulator/demo';
+import { DEMO_TOKEN } from '../../src/systems/werkbonapp/simulator/demo';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
 import { syncNowSignal } from '../../workflows/messages';
 import { Harness, waitFor } from './harness';

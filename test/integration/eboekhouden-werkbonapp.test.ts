@@ -3,11 +3,11 @@
  * Temporal dev server → worker → both simulators over HTTP. The simulators' control APIs set the
  * scene and show what arrived; nothing here depends on timing.
  */
-import { createEboekhoudenClient } from '../../src/connectors/eboekhouden';
-import { createWerkbonAppClient } from '../../src/connectors/werkbonapp';
-import { resolveApiBase } from '../../src/connectors/werkbonapp/http';
-import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../src/simulators/eboekhouden/demo';
-import { DEMO_TOKEN } from '../../src/simulators/werkbonapp/demo';
+import { createEboekhoudenClient } from '../../src/systems/eboekhouden/client';
+import { createWerkbonAppClient } from '../../src/systems/werkbonapp/client';
+import { resolveApiBase } from '../../src/systems/werkbonapp/client/http';
+import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../src/systems/eboekhouden/simulator/demo';
+import { DEMO_TOKEN } from '../../src/systems/werkbonapp/simulator/demo';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
 import { Harness, waitFor } from './harness';
 

@@ -17,9 +17,9 @@ import { REPO_ROOT } from '../../src/repo-root';
 import { openDeps } from '../../src/runtime';
 import { startApi, type RunningApi } from '../../src/server';
 import { createWorkers, type Workers } from '../../src/temporal/worker';
-import { startNmbrsSimulator } from '../../src/simulators/nmbrs';
-import { startEboekhoudenSimulator } from '../../src/simulators/eboekhouden';
-import { startWerkbonAppSimulator } from '../../src/simulators/werkbonapp';
+import { startNmbrsSimulator } from '../../src/systems/nmbrs/simulator';
+import { startEboekhoudenSimulator } from '../../src/systems/eboekhouden/simulator';
+import { startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
 
 type Sim<T extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;

@@ -1,5 +1,5 @@
 /** Nmbrs journal → e-Boekhouden memoriaal: combining, hashing, mapping, reversal, cents. */
-import type { NmbrsJournal, NmbrsJournalLine } from '../../src/connectors/nmbrs/types';
+import type { NmbrsJournal, NmbrsJournalLine } from '../../src/systems/nmbrs/client/types';
 import {
   buildBoekingen,
   buildTegenboeking,

@@ -1,8 +1,8 @@
 /** e-Boekhouden → WerkbonApp master data: hour types vs materials vs inactive, relations, change detection. */
-import type { Artikel, Relatie } from '../../src/connectors/eboekhouden/types';
+import type { Artikel, Relatie } from '../../src/systems/eboekhouden/client/types';
 import { changedRecords, importLogLine, isHourUnit, lostRecords, selectArticleImports, selectRelationImports } from '../../src/domain/werkbon-import';
-import { DEMO_ARTIKELEN, DEMO_RELATIES } from '../../src/simulators/eboekhouden/demo';
-import { DEMO_CATALOG } from '../../src/simulators/werkbonapp/demo';
+import { DEMO_ARTIKELEN, DEMO_RELATIES } from '../../src/systems/eboekhouden/simulator/demo';
+import { DEMO_CATALOG } from '../../src/systems/werkbonapp/simulator/demo';
 
 function artikel(code: string, eenheid: string, prijs: number, actief = true, omschrijving = `Product ${code}`): Artikel {
   return {

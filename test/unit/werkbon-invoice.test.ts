@@ -1,5 +1,5 @@
 /** Werkbon → invoice lines: grouping, minutes → hours, rounding in cents, problems per werkbon. */
-import type { Relation, Workorder, WorkorderMaterial, Workperiod } from '../../src/connectors/werkbonapp/types';
+import type { Relation, Workorder, WorkorderMaterial, Workperiod } from '../../src/systems/werkbonapp/client/types';
 import {
   buildInvoiceDraft,
   completeInvoiceLines,
