@@ -7,14 +7,14 @@ import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/syst
 import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/systems/nmbrs/client';
 import { localParts } from '../../src/domain/cadence';
 import { KoppelError } from '../../src/domain/errors';
-import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/domain/journal-mutatie';
+import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
 import {
   NMBRS_EBOEKHOUDEN,
   nmbrsEboekhoudenSettings,
   type NmbrsEboekhoudenEbCredentials,
   type NmbrsEboekhoudenNmbrsCredentials,
   type NmbrsEboekhoudenSettings,
-} from '../../src/koppelingen/nmbrs-eboekhouden';
+} from '../../src/koppelingen/nmbrs-eboekhouden/index';
 import type { KoppelingDoc, LedgerDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
 import { heartbeat, missingCredentials, retrying } from '../support';

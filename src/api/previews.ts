@@ -2,7 +2,7 @@
 import type { ActivityDeps } from '../../activities/deps';
 import type { ApiContext } from './context';
 import { createNmbrsEboekhoudenPreviews } from '../../activities/nmbrs-eboekhouden';
-import { NMBRS_EBOEKHOUDEN } from '../koppelingen/nmbrs-eboekhouden';
+import { NMBRS_EBOEKHOUDEN } from '../koppelingen/nmbrs-eboekhouden/index';
 
 export function createPreviews(deps: ActivityDeps): NonNullable<ApiContext['previews']> {
   return {

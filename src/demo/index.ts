@@ -5,8 +5,8 @@
 import type { KoppelingService } from '../services/koppelingen';
 import type { KoppelingStore } from '../store/koppelingen';
 import type { TenantStore } from '../store/tenants';
-import { seedEboekhoudenWerkbonapp } from './eboekhouden-werkbonapp';
-import { seedNmbrsEboekhouden } from './nmbrs-eboekhouden';
+import { seedEboekhoudenWerkbonapp } from '../koppelingen/eboekhouden-werkbonapp/demo';
+import { seedNmbrsEboekhouden } from '../koppelingen/nmbrs-eboekhouden/demo';
 
 export const DEMO_TENANT = 'demo';
 
