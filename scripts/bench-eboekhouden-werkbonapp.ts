@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { startStack } from '../src/dev/stack';
 import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME, loadDemo } from '../src/systems/eboekhouden/simulator/demo';
 import { DEMO_TOKEN } from '../src/systems/werkbonapp/simulator/demo';
-import { INVOICE_BATCH_SIZE, INVOICE_LANES } from '../workflows/eboekhouden-werkbonapp/index';
+import { INVOICE_BATCH_SIZE, INVOICE_LANES } from '../workflows/eboekhouden-werkbonapp';
 
 interface Options {
   sizes: number[];

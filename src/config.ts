@@ -3,6 +3,7 @@
  * with one message that lists every bad variable and why, instead of failing later one by one.
  */
 import { z } from 'zod';
+import { SYSTEMS } from './systems';
 
 const base64Key = z
   .string()
@@ -31,6 +32,16 @@ const bool = z
 
 const url = z.string().url();
 
+/**
+ * Base URLs of the external systems, one variable per system in the registry (src/systems): the
+ * real API by default, a simulator under `npm start` and in tests.
+ */
+type BaseUrlVar = (typeof SYSTEMS)[number]['baseUrl']['env'];
+const baseUrlShape = Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, url.default(s.baseUrl.default)])) as Record<
+  BaseUrlVar,
+  z.ZodDefault<z.ZodString>
+>;
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
   HOST: z.string().default('127.0.0.1'),
@@ -52,14 +63,12 @@ export const configSchema = z.object({
   /** Dev only: let the local Temporal Web UI (loopback, origin KOPPELWERK_UI_ORIGIN) call the codec without a key. */
   KOPPELWERK_CODEC_TRUST_LOCAL_UI: bool.default('false'),
   KOPPELWERK_UI_ORIGIN: url.default('http://localhost:8233'),
-  /** Base URLs of the external systems: the real APIs or the local simulators. */
-  NMBRS_BASE_URL: url.default('https://api.nmbrs.nl'),
-  EBOEKHOUDEN_BASE_URL: url.default('https://soap.e-boekhouden.nl'),
-  WERKBONAPP_BASE_URL: url.default('https://app.werkbonapp.nl'),
+  /** Base URLs of the external systems (`<SYSTEM>_BASE_URL`): see baseUrlShape below. */
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(200),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ...baseUrlShape,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,4 @@
 /** Every workflow the worker registers. A koppeling type plugs in by exporting its `<type>Cycle`. */
 export { koppelingWorkflow } from './koppeling';
-export { eboekhoudenWerkbonappCycle } from './eboekhouden-werkbonapp/index';
-export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden/index';
+export { eboekhoudenWerkbonappCycle } from './eboekhouden-werkbonapp';
+export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden';

@@ -7,7 +7,7 @@ import { createEboekhoudenClient, type EboekhoudenSession, type Relatie } from '
 import { createWerkbonAppClient, type WerkbonAppClient } from '../../src/systems/werkbonapp/client';
 import { isKoppelError, type KoppelError } from '../../src/domain/errors';
 import { selectRelationImports } from '../../src/koppelingen/eboekhouden-werkbonapp/domain/import';
-import { werkbonappSettings, type WerkbonappSettings } from '../../src/koppelingen/eboekhouden-werkbonapp/index';
+import { werkbonappSettings, type WerkbonappSettings } from '../../src/koppelingen/eboekhouden-werkbonapp/settings';
 import type { LogEntryInput } from '../../src/store/log';
 import type { KoppelingDoc } from '../../src/store/types';
 import type { CycleError } from '../../workflows/cycle';

@@ -10,7 +10,8 @@
  */
 import { patched, proxyActivities, sleep, type ActivityOptions } from '@temporalio/workflow';
 import type { CatalogPushResult, WerkbonAppActivities, WerkbonCycleRef } from '../../activities/eboekhouden-werkbonapp';
-import { TASK_QUEUES } from '../../src/temporal/task-queues';
+import { EBOEKHOUDEN } from '../../src/systems/eboekhouden/identity';
+import { WERKBONAPP } from '../../src/systems/werkbonapp/identity';
 import type { CycleError, CycleInput, CycleOutcome } from '../cycle';
 import { koppelFailureInfo } from '../failure-info';
 
@@ -33,11 +34,11 @@ const { werkbonPlan } = proxyActivities<Pick<WerkbonAppActivities, 'werkbonPlan'
 });
 const eb = proxyActivities<Pick<WerkbonAppActivities, 'werkbonReadCatalog' | 'werkbonExportRelaties' | 'werkbonExportInvoices'>>({
   ...external,
-  taskQueue: TASK_QUEUES.eboekhouden,
+  taskQueue: EBOEKHOUDEN.taskQueue,
 });
 const wa = proxyActivities<Pick<WerkbonAppActivities, 'werkbonPushCatalog' | 'werkbonCollect' | 'werkbonMarkAfgehandeld'>>({
   ...external,
-  taskQueue: TASK_QUEUES.werkbonapp,
+  taskQueue: WERKBONAPP.taskQueue,
 });
 
 /** Version marker: the push runs every cycle and re-imports records WerkbonApp lost. */

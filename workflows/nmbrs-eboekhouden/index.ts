@@ -10,7 +10,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { NmbrsEboekhoudenActivities, PostRunResult } from '../../activities/nmbrs-eboekhouden';
 import { NON_RETRYABLE_TYPES } from '../../src/domain/errors';
-import { TASK_QUEUES } from '../../src/temporal/task-queues';
+import { EBOEKHOUDEN } from '../../src/systems/eboekhouden/identity';
+import { NMBRS } from '../../src/systems/nmbrs/identity';
 import type { CycleError, CycleInput, CycleOutcome } from '../cycle';
 import { koppelFailureInfo } from '../failure-info';
 
@@ -25,13 +26,13 @@ const retry = {
 // The heartbeat timeout is how fast a crashed worker's run is picked up again (activities
 // heartbeat every second while they work; calls have their own shorter HTTP timeouts).
 const { nmbrsEbScanRuns } = proxyActivities<Pick<NmbrsEboekhoudenActivities, 'nmbrsEbScanRuns'>>({
-  taskQueue: TASK_QUEUES.nmbrs,
+  taskQueue: NMBRS.taskQueue,
   startToCloseTimeout: '30m',
   heartbeatTimeout: '8s',
   retry: { ...retry, nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes] },
 });
 const { nmbrsEbPostRun } = proxyActivities<Pick<NmbrsEboekhoudenActivities, 'nmbrsEbPostRun'>>({
-  taskQueue: TASK_QUEUES.eboekhouden,
+  taskQueue: EBOEKHOUDEN.taskQueue,
   startToCloseTimeout: '30m',
   heartbeatTimeout: '8s',
   retry: { ...retry, nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes] },

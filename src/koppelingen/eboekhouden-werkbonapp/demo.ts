@@ -4,10 +4,10 @@
  * exists only in WerkbonApp), one Compleet but not released and one still with the employee; the
  * first cycle imports relaties, uursoorten and materialen and turns the three into invoices.
  */
-import { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings } from './index';
+import { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings } from './settings';
 import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../systems/eboekhouden/simulator/demo';
 import { DEMO_TOKEN } from '../../systems/werkbonapp/simulator/demo';
-import type { DemoSeeder } from '../../demo/index';
+import type { DemoSeeder } from '../../demo';
 
 export const seedEboekhoudenWerkbonapp: DemoSeeder = async ({ tenantId, service, koppelingen }) => {
   const [, existing] = await koppelingen.list({ tenantId, type: EBOEKHOUDEN_WERKBONAPP, limit: 1, offset: 0 });

@@ -5,10 +5,10 @@
  * the demo chart lacks that grootboekrekening, so the koppeling shows BLOCKED_MAPPING with 4105
  * until it is mapped (PUT /koppelingen/:id/mapping {"mapping":{"4105":"4000"}}) or created.
  */
-import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from './index';
+import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from './settings';
 import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../../systems/eboekhouden/simulator/demo';
 import { DEMO_USER, DEMO_YEAR, EB_BEDRIJF_ID } from '../../systems/nmbrs/simulator/demo';
-import type { DemoSeeder } from '../../demo/index';
+import type { DemoSeeder } from '../../demo';
 
 export const seedNmbrsEboekhouden: DemoSeeder = async ({ tenantId, service, koppelingen }) => {
   const [, existing] = await koppelingen.list({ tenantId, type: NMBRS_EBOEKHOUDEN, limit: 1, offset: 0 });

@@ -20,7 +20,7 @@ import { nextDueAt, type RecordStatusInput } from '../../../activities/runtime';
 import { nextDue } from '../../../src/domain/cadence';
 import { KoppelError } from '../../../src/domain/errors';
 import { TASK_QUEUES } from '../../../src/temporal/task-queues';
-import { INVOICE_BATCH_SIZE } from '../../../workflows/eboekhouden-werkbonapp/index';
+import { INVOICE_BATCH_SIZE } from '../../../workflows/eboekhouden-werkbonapp';
 import { koppelingWorkflow, type KoppelingWorkflowInput } from '../../../workflows/koppeling';
 import { reauthorizedSignal, statusQuery, stopUpdate, syncNowUpdate, type KoppelingStatusView } from '../../../workflows/messages';
 import { useTimeSkipping } from '../../support/time-skipping';

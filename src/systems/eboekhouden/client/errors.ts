@@ -5,9 +5,10 @@
  * server texts are redacted and raw node-soap errors (which hold the request) are not kept.
  */
 import { KoppelError, rateLimitedError, transientError } from '../../../domain/errors';
+import { EBOEKHOUDEN } from '../identity';
 import { EB_CODES, parseClosedThrough, parseLedgerCodes } from './error-codes';
 
-const SYSTEM = 'eboekhouden';
+const SYSTEM = EBOEKHOUDEN.id;
 export const API_SETTINGS_PATH = 'Beheer > Inrichting > Instellingen > Koppelingen > API/SOAP';
 export const FACTUURSJABLONEN_PATH = 'Beheer > Sjablonen > Factuursjablonen';
 
@@ -136,9 +137,9 @@ export function ebInBandError(code: string, rawDescription: string, ctx: EbError
         { duplicate: true },
       );
     case 'callLimit':
-      return rateLimitedError(SYSTEM, msUntilNextMonth(), message);
+      return rateLimitedError(EBOEKHOUDEN, msUntilNextMonth(), message);
     case 'sessionExpired':
-      return transientError(SYSTEM, `${message} (sessie verliep ook na opnieuw openen)`);
+      return transientError(EBOEKHOUDEN, `${message} (sessie verliep ook na opnieuw openen)`);
     default:
       return koppel(
         'InvalidData', code, message,
@@ -155,7 +156,7 @@ export function invalidInputError(message: string): KoppelError {
 
 /** A response that does not match the WSDL/schema: treat as a hiccup and retry. */
 export function unparsableError(op: string, detail: string): KoppelError {
-  return transientError(SYSTEM, `${op}: onverwacht antwoord van e-Boekhouden.nl (${detail})`);
+  return transientError(EBOEKHOUDEN, `${op}: onverwacht antwoord van e-Boekhouden.nl (${detail})`);
 }
 
 interface SoapLikeError {
@@ -178,9 +179,9 @@ export function ebTransportError(op: string, err: unknown, secrets: readonly str
         'e-Boekhouden.nl kon het verzoek van de koppeling niet lezen.',
         'Neem contact op met de beheerder van Koppelwerk; de melding staat in het technische logboek.');
     }
-    return transientError(SYSTEM, `${op}: SOAP fault ${faultcode}: ${faultstring}`);
+    return transientError(EBOEKHOUDEN, `${op}: SOAP fault ${faultcode}: ${faultstring}`);
   }
   const status = e.response?.status;
-  if (status) return transientError(SYSTEM, `${op}: HTTP ${status}`);
-  return transientError(SYSTEM, `${op}: ${e.code ?? 'netwerkfout'} ${redact(e.message ?? '', secrets)}`.trim());
+  if (status) return transientError(EBOEKHOUDEN, `${op}: HTTP ${status}`);
+  return transientError(EBOEKHOUDEN, `${op}: ${e.code ?? 'netwerkfout'} ${redact(e.message ?? '', secrets)}`.trim());
 }

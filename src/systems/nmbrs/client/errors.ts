@@ -4,6 +4,7 @@
  * Never pass the original error on: axios errors carry the request envelope, and so the token.
  */
 import { KoppelError, rateLimitedError, transientError } from '../../../domain/errors';
+import { NMBRS } from '../identity';
 
 export interface NmbrsCallContext {
   service: 'CompanyService' | 'DebtorService';
@@ -53,14 +54,14 @@ export function mapNmbrsError(err: unknown, ctx: NmbrsCallContext): KoppelError 
   const what = `Nmbrs ${ctx.service}.${ctx.operation}`;
   if (status === 429) {
     const seconds = Number(e.response?.headers?.['retry-after']);
-    return rateLimitedError('nmbrs', Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
+    return rateLimitedError(NMBRS, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000);
   }
   if (status !== undefined && status >= 400 && status < 500) {
     return invalidData(`${what}: unexpected HTTP ${status}`, ctx, `Visma Nmbrs antwoordde met HTTP-status ${status}.`);
   }
   // 5xx without a SOAP fault, timeouts, dropped connections, truncated or non-XML bodies.
   const detail = [status && `HTTP ${status}`, describe(e)].filter(Boolean).join(', ');
-  return transientError('nmbrs', redact(`${what}: ${detail}`, ctx.secrets));
+  return transientError(NMBRS, redact(`${what}: ${detail}`, ctx.secrets));
 }
 
 function describe(e: Loose): string {
@@ -121,7 +122,7 @@ function fromFault(text: string, ctx: NmbrsCallContext): KoppelError {
         oplossing: 'Laat de beheerder van de Nmbrs-omgeving het abonnement activeren; daarna kan de koppeling weer gegevens ophalen.',
       });
     case '1006': // Generic login security failure: Nmbrs says a retry usually works.
-      return transientError('nmbrs', message);
+      return transientError(NMBRS, message);
     default:
       return invalidData(message, ctx, `Visma Nmbrs weigerde het verzoek ${ctx.operation}: ${text}`, code);
   }

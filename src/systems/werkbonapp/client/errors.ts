@@ -4,8 +4,9 @@
  */
 import type { ErrorType } from '../../../domain/errors';
 import { KoppelError, rateLimitedError, transientError } from '../../../domain/errors';
+import { WERKBONAPP } from '../identity';
 
-const SYSTEM = 'werkbonapp' as const;
+const SYSTEM = WERKBONAPP.id;
 
 const TOKEN_FIX =
   'Controleer het API-token van WerkbonApp (Instellingen > Koppelingen) en vul het opnieuw in bij de koppeling.';
@@ -142,12 +143,12 @@ function missingField(fields: string[], endpoint: string): Mapped {
 
 /** Network failure, timeout, HTTP 5xx or an unreadable answer. */
 export function transient(ctx: ErrorContext, message: string, retryAfterMs?: number): KoppelError {
-  const e = transientError(SYSTEM, redact(message, ctx.secrets), retryAfterMs);
+  const e = transientError(WERKBONAPP, redact(message, ctx.secrets), retryAfterMs);
   return new KoppelError({ ...e.toJSON(), details: { endpoint: ctx.endpoint } });
 }
 
 export function rateLimited(ctx: ErrorContext, retryAfterMs: number): KoppelError {
-  return rateLimitedError(SYSTEM, retryAfterMs, `WerkbonApp ${ctx.endpoint}: HTTP 429, retry after ${retryAfterMs} ms`);
+  return rateLimitedError(WERKBONAPP, retryAfterMs, `WerkbonApp ${ctx.endpoint}: HTTP 429, retry after ${retryAfterMs} ms`);
 }
 
 /** A caller passed a value the client cannot put on the wire (e.g. an impossible date). */
