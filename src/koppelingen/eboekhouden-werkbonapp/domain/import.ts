@@ -6,8 +6,7 @@
  * Manual (seed 003, 2.2/2.3): an hour type is a product with unit "Uur" and status Actief; every
  * other active product is a material with its own unit.
  */
-import type { Artikel, Relatie } from '../../../systems/eboekhouden/client/types';
-import type { HourTypeInput, MaterialInput, RelationInput } from '../../../systems/werkbonapp/client/types';
+import type { Artikel, HourTypeInput, MaterialInput, Relatie, RelationInput } from './types';
 import { contentHash } from '../../../domain/hash';
 import { splitAddress } from './invoice';
 

@@ -9,8 +9,7 @@
  * e-Boekhouden does (quantity × unit price, rounded to cents), so the totals we log match the
  * invoice.
  */
-import type { FactuurRegelInput } from '../../../systems/eboekhouden/client/types';
-import type { HourType, Relation, Workorder, WorkorderParty } from '../../../systems/werkbonapp/client/types';
+import type { FactuurRegelInput, HourType, Relation, Workorder, WorkorderParty } from './types';
 import { formatLocal } from '../../../domain/cadence';
 import { contentHash } from '../../../domain/hash';
 

@@ -19,8 +19,7 @@
  * - The mapping overrides dim1 → grootboekrekening; without an override dim1 is the code (the
  *   manual: looncodes must match grootboekrekeningen).
  */
-import type { MutatieInput } from '../../../systems/eboekhouden/client/types';
-import type { NmbrsJournal } from '../../../systems/nmbrs/client/types';
+import type { Journal, MemoriaalInput } from './types';
 import { contentHash } from '../../../domain/hash';
 
 export type Side = 'D' | 'C';
@@ -72,7 +71,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 const byCode = (a: string, b: string) => a.localeCompare(b, 'nl', { numeric: true });
 
 /** Combine lines per (dim1, side), drop zero totals and empty transactions. Order: as Nmbrs sent the transactions. */
-export function compactJournal(journal: NmbrsJournal): JournalTx[] {
+export function compactJournal(journal: Journal): JournalTx[] {
   const out: JournalTx[] = [];
   for (const t of journal.transactions) {
     const acc = new Map<string, SourceRegel>();
@@ -157,7 +156,7 @@ export function buildTegenboeking(original: MutatieSpec, datum: string): Mutatie
 }
 
 /** The connector's input; the only place cents become euros (cents / 100 is exact to 2 decimals). */
-export function toMutatieInput(spec: MutatieSpec): MutatieInput {
+export function toMutatieInput(spec: MutatieSpec): MemoriaalInput {
   return {
     soort: 'Memoriaal',
     datum: spec.datum,

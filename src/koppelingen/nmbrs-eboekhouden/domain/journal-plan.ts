@@ -7,7 +7,7 @@
  * journal's current hash, are booked and not reversed; every other booked version is reversed.
  * Versions count up; a journal that changes back to an earlier content gets a new version.
  */
-import type { LedgerStatus } from '../../../store/types';
+import type { EntryStatus } from './types';
 
 export interface RunEntry {
   /** Ledger key. */
@@ -18,7 +18,7 @@ export interface RunEntry {
   tx: number;
   /** How many memorialen the version has. */
   txCount: number;
-  status: LedgerStatus;
+  status: EntryStatus;
   attempts: number;
   /** Journal hash of the version this entry belongs to. */
   runHash: string;

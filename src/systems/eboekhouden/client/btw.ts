@@ -1,6 +1,7 @@
 /**
  * BTW (VAT) codes of e-Boekhouden (contract A7) and the rate each implies on a date.
- * Shared by the connector (to fill in line amounts) and the simulator (to total invoices).
+ * The client fills in line amounts with it; the simulator keeps its own reading of the contract
+ * (src/systems/eboekhouden/simulator/btw.ts).
  */
 export const BTW_CODES = [
   'HOOG_VERK_21', 'LAAG_VERK_9', 'HOOG_VERK', 'LAAG_VERK', 'VERL_VERK', 'VERL_VERK_L9', 'AFW_VERK',

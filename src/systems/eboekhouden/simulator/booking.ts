@@ -7,8 +7,8 @@
  * construction). Line amounts must be consistent: Excl + BTW = Incl and BedragInvoer equals Incl
  * (InExBTW IN) or Excl (EX).
  */
-import { isBtwCode, round2 } from '../client/btw';
-import { ledgerUnknownText, periodClosedText } from '../client/error-codes';
+import { isBtwCode, round2 } from './btw';
+import { ledgerUnknownText, periodClosedText } from './error-codes';
 import type { Administratie } from './administratie';
 import { ebError } from './sim-error';
 import type { MutatieRecord, MutatieRegelRecord, MutatieSoort, OpenPostRecord } from './types';

@@ -3,7 +3,7 @@
  * The security codes follow the formats the contract states (A2): code 1 is 32 hex characters,
  * code 2 is GUID-formatted.
  */
-import { btwPercentage, round2 } from '../client/btw';
+import { btwPercentage, round2 } from './btw';
 import type { Administratie } from './administratie';
 import type { EboekhoudenState } from './state';
 

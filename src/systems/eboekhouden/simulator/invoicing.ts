@@ -3,7 +3,7 @@
  * existing template; with InBoekhoudingPlaatsen it is booked at once (a FactuurVerstuurd mutation on
  * the debtors ledger plus an open post), otherwise it is only prepared ("klaargezet").
  */
-import { btwPercentage, isBtwCode, round2 } from '../client/btw';
+import { btwPercentage, isBtwCode, round2 } from './btw';
 import type { Administratie } from './administratie';
 import { addMutatie, assertLedgersExist, assertOpenPeriod, isInvoiceNumberUsed } from './booking';
 import { ebError } from './sim-error';

@@ -2,9 +2,21 @@
  * Simulator records, named exactly like the WSDL's elements so they encode without mapping.
  * Dates are `YYYY-MM-DD`; amounts are numbers in euros.
  */
-// The soorten are a fact of the protocol: one list, shared with the connector.
-export { MUTATIE_SOORTEN, type MutatieSoort } from '../client/types';
-import type { MutatieSoort } from '../client/types';
+/**
+ * The simulator's own copy of the WSDL's enMutatieSoorten (src/systems/eboekhouden/wsdl/soap.wsdl,
+ * contract A5), not the client's: each side reads the contract.
+ */
+export const MUTATIE_SOORTEN = [
+  'OpeningsSaldo',
+  'FactuurOntvangen',
+  'FactuurVerstuurd',
+  'FactuurbetalingOntvangen',
+  'FactuurbetalingVerstuurd',
+  'GeldOntvangen',
+  'GeldUitgegeven',
+  'Memoriaal',
+] as const;
+export type MutatieSoort = (typeof MUTATIE_SOORTEN)[number];
 
 export interface AdministratieInfo {
   Guid: string;

@@ -1,10 +1,14 @@
 /**
- * Reads the committed WSDL (the connector's file) into a small schema model, so the simulator's
+ * Reads the committed WSDL (src/systems/eboekhouden/wsdl/, the contract) into a small schema model, so the simulator's
  * request decoding, response encoding and operation list follow the very document clients use.
  */
 import fs from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
-import { EBOEKHOUDEN_WSDL_PATH } from '../client/paths';
+import path from 'node:path';
+import { findRepoRoot } from '../../../repo-root';
+
+/** The committed WSDL, the contract both the client and the simulator read (resolved from the repo root: tsc does not copy it to dist/). */
+const EBOEKHOUDEN_WSDL_PATH = path.join(findRepoRoot(), 'src', 'systems', 'eboekhouden', 'wsdl', 'soap.wsdl');
 
 export type Builtin = 'string' | 'long' | 'int' | 'decimal' | 'double' | 'boolean' | 'dateTime' | 'anyType';
 export type TypeRef = { kind: 'builtin'; name: Builtin } | { kind: 'complex'; name: string } | { kind: 'enum'; name: string };

@@ -1,12 +1,17 @@
 /**
- * The simulator serves the same WSDL the connector commits, with the service address pointing at
+ * The simulator serves the committed WSDL (src/systems/nmbrs/wsdl/, the contract the client reads too), with the service address pointing at
  * itself (ASMX builds `soap:address` from the request's Host header the same way).
  */
 import fs from 'node:fs';
-import { wsdlPath } from '../client/wsdl';
+import path from 'node:path';
+import { findRepoRoot } from '../../../repo-root';
 import type { ServiceName } from './operations';
 
 const cache = new Map<ServiceName, string>();
+
+function wsdlPath(service: ServiceName): string {
+  return path.join(findRepoRoot(), 'src', 'systems', 'nmbrs', 'wsdl', `${service}.wsdl`);
+}
 
 export function wsdlFor(service: ServiceName, baseUrl: string): string {
   let text = cache.get(service);
