@@ -2,7 +2,7 @@
 import type { ActivityDeps } from './deps';
 import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
 import { createRuntimeActivities } from './runtime';
-import { createWerkbonAppActivities } from './werkbonapp';
+import { createWerkbonAppActivities } from './eboekhouden-werkbonapp';
 
 export function createActivities(deps: ActivityDeps) {
   return {

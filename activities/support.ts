@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { isKoppelError, KoppelError, type ExternalSystem } from '../src/domain/errors';
+import { getSystem } from '../src/systems';
 
 function currentContext(): Context | undefined {
   try {
@@ -65,24 +66,9 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-/** Where the user finds what to fill in, per external system. */
-const CREDENTIALS_HELP: Partial<Record<ExternalSystem, { oorzaak: string; oplossing: string }>> = {
-  nmbrs: {
-    oorzaak: 'Er zijn geen inloggegevens voor Visma Nmbrs opgeslagen bij deze koppeling.',
-    oplossing: 'Vul gebruikersnaam (e-mailadres), API-token en domein van Visma Nmbrs in bij de koppeling.',
-  },
-  eboekhouden: {
-    oorzaak: 'Er zijn geen inloggegevens van e-Boekhouden.nl ingevuld bij de koppeling.',
-    oplossing: 'Vul gebruikersnaam en beveiligingscodes 1 en 2 in (e-Boekhouden.nl: Beheer > Inrichting > Instellingen > Koppelingen > API/SOAP).',
-  },
-  werkbonapp: {
-    oorzaak: 'Er is geen API-token van WerkbonApp ingevuld bij de koppeling.',
-    oplossing: 'Vul het token in dat WerkbonApp toont bij Instellingen > Externe koppelingen > e-Boekhouden.',
-  },
-};
-
 export function missingCredentials(system: ExternalSystem): KoppelError {
-  const help = CREDENTIALS_HELP[system] ?? {
+  // Where the user finds what to fill in: each system's credentialHelp (src/systems/<system>/system.ts).
+  const help = getSystem(system)?.credentialHelp ?? {
     oorzaak: `Er zijn geen inloggegevens voor ${system} opgeslagen bij deze koppeling.`,
     oplossing: `Vul de inloggegevens voor ${system} in bij de koppeling.`,
   };

@@ -3,6 +3,7 @@
  * with one message that lists every bad variable and why, instead of failing later one by one.
  */
 import { z } from 'zod';
+import { SYSTEMS } from './systems';
 
 const base64Key = z
   .string()
@@ -26,6 +27,16 @@ const keyList = z
   });
 
 const url = z.string().url();
+
+/**
+ * Base URLs of the external systems, one variable per system in the registry (src/systems): the
+ * real API by default, a simulator under `npm start` and in tests.
+ */
+type BaseUrlVar = (typeof SYSTEMS)[number]['baseUrl']['env'];
+const baseUrlShape = Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, url.default(s.baseUrl.default)])) as Record<
+  BaseUrlVar,
+  z.ZodDefault<z.ZodString>
+>;
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0: any free port (tests)
@@ -57,14 +68,12 @@ export const configSchema = z.object({
   KOPPELWERK_UI_ORIGIN: url.optional(),
   /** Where users reach the admin API (OAuth2 redirect URI, authorise links); default http://localhost:PORT. */
   KOPPELWERK_PUBLIC_URL: url.optional(),
-  /** Base URLs of the external systems: the real APIs or the local simulators. */
-  NMBRS_BASE_URL: url.default('https://api.nmbrs.nl'),
-  EBOEKHOUDEN_BASE_URL: url.default('https://soap.e-boekhouden.nl'),
-  WERKBONAPP_BASE_URL: url.default('https://app.werkbonapp.nl'),
+  /** Base URLs of the external systems (`<SYSTEM>_BASE_URL`): see baseUrlShape below. */
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(200),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ...baseUrlShape,
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, 'KOPPELWERK_UI_ORIGIN'> & { KOPPELWERK_UI_ORIGIN: string };

@@ -10,6 +10,7 @@ import { seedDemo } from './demo';
 import { REPO_ROOT } from './repo-root';
 import { PortsInUseError } from './dev/port-owner';
 import { keyHints, startStack } from './dev/stack';
+import { SYSTEMS } from './systems';
 
 async function main(): Promise<void> {
   const dataDir = process.env.KOPPELWERK_DATA_DIR ?? join(REPO_ROOT, 'data');
@@ -25,9 +26,8 @@ async function main(): Promise<void> {
       temporal: port('TEMPORAL_PORT', 7233),
       ui: port('TEMPORAL_UI_PORT', 8233),
       mongo: port('FERRETDB_PORT', 27017),
-      nmbrs: port('NMBRS_SIM_PORT', 4101),
-      eboekhouden: port('EBOEKHOUDEN_SIM_PORT', 4102),
-      werkbonapp: port('WERKBONAPP_SIM_PORT', 4103),
+      // Each system's simulator on its own fixed port (src/systems/<system>/system.ts).
+      ...Object.fromEntries(SYSTEMS.flatMap((s) => (s.simulator ? [[s.id, port(s.simulator.portEnv, s.simulator.defaultPort)]] : []))),
     },
   });
   const ctx = stack.api.ctx;

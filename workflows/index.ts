@@ -1,4 +1,4 @@
 /** Every workflow the worker registers. A koppeling type plugs in by exporting its `<type>Cycle`. */
 export { koppelingWorkflow } from './koppeling';
-export { eboekhoudenWerkbonappCycle } from './werkbonapp';
+export { eboekhoudenWerkbonappCycle } from './eboekhouden-werkbonapp';
 export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden';

@@ -1,5 +1,5 @@
 /** What the Nmbrs → e-Boekhouden workflow and its activities hand each other: ids, hashes, counts. */
-import type { RunPlan } from '../../src/domain/journal-plan';
+import type { RunPlan } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-plan';
 import type { ClosedPeriod } from '../../src/store/types';
 
 /** Ledger entities: every booked memoriaal, and runs deliberately not booked (closed period). */

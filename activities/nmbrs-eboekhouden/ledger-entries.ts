@@ -1,6 +1,6 @@
 /** How a booked memoriaal is kept in the ledger: enough to recognise it and to reverse it exactly. */
-import { totals, type MutatieSpec } from '../../src/domain/journal-mutatie';
-import type { RunEntry } from '../../src/domain/journal-plan';
+import { totals, type MutatieSpec } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
+import type { RunEntry } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-plan';
 import type { LedgerDoc } from '../../src/store/types';
 
 export interface MemoriaalMeta {

@@ -20,9 +20,9 @@ import {
   toMutatieInput,
   totals,
   type MutatieSpec,
-} from '../../src/domain/journal-mutatie';
-import { closedInfoFor, firstOpenDate, isClosed, laterDate, periodOfDate, type ClosedInfo } from '../../src/domain/journal-periods';
-import { planRun } from '../../src/domain/journal-plan';
+} from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
+import { closedInfoFor, firstOpenDate, isClosed, laterDate, periodOfDate, type ClosedInfo } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-periods';
+import { planRun } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-plan';
 import { businessKey } from '../../src/store/ledger';
 import type { LogEntryInput } from '../../src/store/log';
 import type { LedgerDoc } from '../../src/store/types';

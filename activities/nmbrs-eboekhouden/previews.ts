@@ -3,12 +3,12 @@
  * mapping check of every dim1 against e-Boekhouden's grootboekrekeningen. Same reading code as the
  * activities, nothing written.
  */
-import type { RunInfo } from '../../src/connectors/nmbrs';
+import type { RunInfo } from '../../src/systems/nmbrs/client';
 import { HttpError } from '../../src/api/route';
 import { isKoppelError } from '../../src/domain/errors';
-import { buildBoekingen, buildTegenboeking, codesOf, formatEuro, isBalanced, missingCodes, runKey, runLabel, targetCode, totals } from '../../src/domain/journal-mutatie';
-import { closedInfoFor, firstOpenDate, isClosed } from '../../src/domain/journal-periods';
-import { planRun } from '../../src/domain/journal-plan';
+import { buildBoekingen, buildTegenboeking, codesOf, formatEuro, isBalanced, missingCodes, runKey, runLabel, targetCode, totals } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
+import { closedInfoFor, firstOpenDate, isClosed } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-periods';
+import { planRun } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-plan';
 import type { ActivityDeps } from '../deps';
 import { retrying } from '../support';
 import { meta, specOf, toEntry } from './ledger-entries';

@@ -3,18 +3,18 @@
  * API's preview and mapping check: the koppeling and its clients (credentials read at call time),
  * the runs in range with their journals, and the ledger per run.
  */
-import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/connectors/eboekhouden';
-import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/connectors/nmbrs';
+import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/systems/eboekhouden/client';
+import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/systems/nmbrs/client';
 import { localParts } from '../../src/domain/cadence';
 import { KoppelError } from '../../src/domain/errors';
-import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/domain/journal-mutatie';
+import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
 import {
   NMBRS_EBOEKHOUDEN,
   nmbrsEboekhoudenSettings,
-  type NmbrsEboekhoudenEbCredentials,
-  type NmbrsEboekhoudenNmbrsCredentials,
   type NmbrsEboekhoudenSettings,
-} from '../../src/koppelingen/nmbrs-eboekhouden';
+} from '../../src/koppelingen/nmbrs-eboekhouden/settings';
+import type { EboekhoudenCredentials } from '../../src/systems/eboekhouden/system';
+import type { NmbrsCredentials } from '../../src/systems/nmbrs/system';
 import type { KoppelingDoc, LedgerDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
 import { heartbeat, missingCredentials, retrying } from '../support';
@@ -65,7 +65,7 @@ export function reader(deps: ActivityDeps) {
   }
 
   async function nmbrsClient(l: Loaded): Promise<NmbrsClient> {
-    const creds = await deps.credentials.read<NmbrsEboekhoudenNmbrsCredentials>(l.k._id, 'nmbrs');
+    const creds = await deps.credentials.read<NmbrsCredentials>(l.k._id, 'nmbrs');
     if (!creds) throw missingCredentials('nmbrs');
     return createNmbrsClient({
       baseUrl: deps.config.NMBRS_BASE_URL,
@@ -75,7 +75,7 @@ export function reader(deps: ActivityDeps) {
   }
 
   async function ebClient(l: Loaded) {
-    const creds = await deps.credentials.read<NmbrsEboekhoudenEbCredentials>(l.k._id, 'eboekhouden');
+    const creds = await deps.credentials.read<EboekhoudenCredentials>(l.k._id, 'eboekhouden');
     if (!creds) throw missingCredentials('eboekhouden');
     return createEboekhoudenClient({
       baseUrl: deps.config.EBOEKHOUDEN_BASE_URL,

@@ -3,8 +3,8 @@
  * compares with the ledger and stages the journals that need work in MongoDB, so the e-Boekhouden
  * activity never calls Nmbrs and no journal travels through workflow history.
  */
-import { runKey, runLabel } from '../../src/domain/journal-mutatie';
-import { planRun } from '../../src/domain/journal-plan';
+import { runKey, runLabel } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
+import { planRun } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-plan';
 import { alive, heartbeat } from '../support';
 import type { CycleIds, ScanResult } from './contract';
 import { toEntry } from './ledger-entries';

@@ -1,11 +1,8 @@
-/** Per koppeling type: the read-only tools of the admin API (dry-run preview, mapping check). */
+/** Per koppeling type: the read-only tools of the admin API (dry-run preview, mapping check), from each type's definition. */
 import type { ActivityDeps } from '../../activities/deps';
 import type { ApiContext } from './context';
-import { createNmbrsEboekhoudenPreviews } from '../../activities/nmbrs-eboekhouden';
-import { NMBRS_EBOEKHOUDEN } from '../koppelingen/nmbrs-eboekhouden';
+import { KOPPELINGEN } from '../koppelingen';
 
 export function createPreviews(deps: ActivityDeps): NonNullable<ApiContext['previews']> {
-  return {
-    [NMBRS_EBOEKHOUDEN]: createNmbrsEboekhoudenPreviews(deps),
-  };
+  return Object.fromEntries(KOPPELINGEN.flatMap((k) => (k.previews ? [[k.type, k.previews(deps)]] : [])));
 }

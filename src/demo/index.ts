@@ -1,12 +1,12 @@
 /**
  * Demo data for `npm start`: a demo tenant with one koppeling per shipped type, against the local
- * simulators, so the first cycles visibly write something. Each seeder is idempotent.
+ * simulators, so the first cycles visibly write something. Each type brings its own seeder (the
+ * `demo` of its definition); each seeder is idempotent.
  */
 import type { KoppelingService } from '../services/koppelingen';
 import type { KoppelingStore } from '../store/koppelingen';
 import type { TenantStore } from '../store/tenants';
-import { seedEboekhoudenWerkbonapp } from './eboekhouden-werkbonapp';
-import { seedNmbrsEboekhouden } from './nmbrs-eboekhouden';
+import { KOPPELINGEN } from '../koppelingen';
 
 export const DEMO_TENANT = 'demo';
 
@@ -19,10 +19,9 @@ export interface DemoContext {
 /** Creates the demo koppeling of one type unless the tenant already has one. */
 export type DemoSeeder = (ctx: DemoContext) => Promise<void>;
 
-const SEEDERS: DemoSeeder[] = [seedEboekhoudenWerkbonapp, seedNmbrsEboekhouden];
-
 export async function seedDemo(opts: { tenants: TenantStore; service: KoppelingService; koppelingen: KoppelingStore; apiKey: string }): Promise<void> {
   await opts.tenants.upsert(DEMO_TENANT, 'Demo Administratiekantoor');
   await opts.tenants.issueKey(DEMO_TENANT, 'demo', opts.apiKey);
-  for (const seed of SEEDERS) await seed({ tenantId: DEMO_TENANT, service: opts.service, koppelingen: opts.koppelingen });
+  // Each koppeling type's own seeder (src/koppelingen/<type>/demo.ts, named in its definition).
+  for (const seed of KOPPELINGEN.flatMap((k) => (k.demo ? [k.demo] : []))) await seed({ tenantId: DEMO_TENANT, service: opts.service, koppelingen: opts.koppelingen });
 }

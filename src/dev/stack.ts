@@ -14,9 +14,7 @@ import { newKeyB64 } from '../domain/crypto';
 import { installTemporalRuntime } from '../platform/temporal-log';
 import { openDeps } from '../runtime';
 import { startApi } from '../server';
-import { startEboekhoudenSimulator } from '../simulators/eboekhouden';
-import { startNmbrsSimulator } from '../simulators/nmbrs';
-import { startWerkbonAppSimulator } from '../simulators/werkbonapp';
+import { SYSTEMS, type RunningSimulators, type SystemId } from '../systems';
 import { createWorkers } from '../temporal/worker';
 import { assertPortsFree, type WantedPort } from './port-owner';
 import { freePort, startFerretDB, startTemporalDev, type Managed } from './processes';
@@ -25,7 +23,7 @@ import { superviseWorker, type WorkerProcess } from './worker-process';
 export interface StackOptions {
   dataDir: string;
   /** Fixed ports for `npm start`; omitted ones are picked free. */
-  ports?: { api?: number; temporal?: number; ui?: number; mongo?: number; nmbrs?: number; eboekhouden?: number; werkbonapp?: number };
+  ports?: { api?: number; temporal?: number; ui?: number; mongo?: number } & Partial<Record<SystemId, number>>;
   /** Start the Web UI (npm start) or run headless (benchmarks). */
   ui?: boolean;
   quiet?: boolean;
@@ -50,17 +48,15 @@ export interface Part {
   status: string;
 }
 
-export interface Stack {
+/** The running simulators are there by system id (stack.eboekhouden, ...), per the registry. */
+export type Stack = RunningSimulators & {
   config: Config;
   parts: Part[];
   api: Awaited<ReturnType<typeof startApi>>;
-  nmbrs?: Awaited<ReturnType<typeof startNmbrsSimulator>>;
-  eboekhouden?: Awaited<ReturnType<typeof startEboekhoudenSimulator>>;
-  werkbonapp?: Awaited<ReturnType<typeof startWerkbonAppSimulator>>;
   /** The supervised worker process (worker: 'child'). */
   workerProcess?: WorkerProcess;
   stop(): Promise<void>;
-}
+};
 
 interface LocalKeys {
   KOPPELWERK_CREDENTIALS_KEY: string;
@@ -183,19 +179,16 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     // Simulators stand in for the external systems unless real base URLs are configured.
     const stateFile = (name: string) => (opts.persistSimulators ? join(opts.dataDir, 'simulators', `${name}.json`) : undefined);
     const simStatus = (name: string) => (opts.persistSimulators ? `state kept in ${stateFile(name)}` : 'demo data');
-    const nmbrs = env.NMBRS_BASE_URL ? undefined : await startNmbrsSimulator({ port: await port(opts.ports?.nmbrs), stateFile: stateFile('nmbrs') });
-    simulators.push(nmbrs);
-    const eboekhouden = env.EBOEKHOUDEN_BASE_URL
-      ? undefined
-      : await startEboekhoudenSimulator({ port: await port(opts.ports?.eboekhouden), stateFile: stateFile('eboekhouden') });
-    simulators.push(eboekhouden);
-    const werkbonapp = env.WERKBONAPP_BASE_URL
-      ? undefined
-      : await startWerkbonAppSimulator({ port: await port(opts.ports?.werkbonapp), stateFile: stateFile('werkbonapp') });
-    simulators.push(werkbonapp);
-    if (nmbrs) parts.push({ name: 'Nmbrs simulator (SOAP)', url: `${nmbrs.url}/soap/v3/CompanyService.asmx?WSDL`, status: simStatus('nmbrs') });
-    if (eboekhouden) parts.push({ name: 'e-Boekhouden simulator (SOAP)', url: `${eboekhouden.url}/soap.asmx?WSDL`, status: simStatus('eboekhouden') });
-    if (werkbonapp) parts.push({ name: 'WerkbonApp simulator (REST)', url: werkbonapp.url, status: simStatus('werkbonapp') });
+    const running: Record<string, { url: string; close(): Promise<void> }> = {};
+    const simulatedUrls: Record<string, string> = {};
+    for (const system of SYSTEMS) {
+      if (env[system.baseUrl.env] || !system.simulator) continue;
+      const sim = await system.simulator.start({ port: await port(opts.ports?.[system.id]), stateFile: stateFile(system.id) });
+      simulators.push(sim);
+      running[system.id] = sim;
+      simulatedUrls[system.baseUrl.env] = sim.url;
+      parts.push({ name: system.simulator.name, url: system.simulator.showUrl(sim.url), status: simStatus(system.id) });
+    }
 
     // One environment for the API and the worker process, so both run with the same configuration.
     const configEnv: NodeJS.ProcessEnv = {
@@ -208,9 +201,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
       PORT: String(apiPort),
       MONGODB_URI: mongoUri,
       TEMPORAL_ADDRESS: temporalAddress,
-      ...(nmbrs ? { NMBRS_BASE_URL: nmbrs.url } : {}),
-      ...(eboekhouden ? { EBOEKHOUDEN_BASE_URL: eboekhouden.url } : {}),
-      ...(werkbonapp ? { WERKBONAPP_BASE_URL: werkbonapp.url } : {}),
+      ...simulatedUrls,
     };
     const config = loadConfig(configEnv);
 
@@ -257,7 +248,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
       await closeSimulators();
       for (const c of children.reverse()) await c.stop();
     };
-    return { config, parts, api, nmbrs, eboekhouden, werkbonapp, workerProcess, keys, stop };
+    return { ...(running as RunningSimulators), config, parts, api, workerProcess, keys, stop };
   } catch (err) {
     await closeSimulators();
     for (const c of children.reverse()) await c.stop();

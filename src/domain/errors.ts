@@ -4,6 +4,8 @@
  * whose `type` is the ErrorType below and whose details carry the Dutch cause and fix.
  */
 
+import type { SystemId } from '../systems';
+
 export const ERROR_TYPES = [
   'ReauthRequired',
   'PermissionDenied',
@@ -24,14 +26,14 @@ export const NON_RETRYABLE_TYPES: readonly ErrorType[] = [
   'InvalidData',
 ];
 
-export type ExternalSystem =
-  | 'nmbrs'
-  | 'eboekhouden'
-  | 'werkbonapp'
-  | 'eaccounting'
-  | 'vismanet'
-  | 'mijnkantoor'
-  | 'koppelwerk';
+/** The system an error comes from: one of the registry's (src/systems), or Koppelwerk itself. */
+export type ExternalSystem = SystemId | 'koppelwerk';
+
+/**
+ * How the helpers below are told the system: its identity (id + label, the workflow-safe
+ * src/systems/<system>/identity.ts) so the Dutch text names it, or just an id.
+ */
+export type SystemRef = ExternalSystem | { readonly id: SystemId; readonly label: string };
 
 export interface KoppelErrorInit {
   type: ErrorType;
@@ -99,10 +101,10 @@ export function isKoppelError(err: unknown): err is KoppelError {
 }
 
 /** Network failures, timeouts, 5xx and unparsable responses: retry with backoff. */
-export function transientError(system: ExternalSystem, message: string, retryAfterMs?: number): KoppelError {
+export function transientError(system: SystemRef, message: string, retryAfterMs?: number): KoppelError {
   return new KoppelError({
     type: 'Transient',
-    system,
+    system: systemId(system),
     message,
     oorzaak: `${systemLabel(system)} was tijdelijk niet bereikbaar of gaf een onverwacht antwoord.`,
     oplossing: 'Geen actie nodig: de koppeling probeert het automatisch opnieuw.',
@@ -110,10 +112,10 @@ export function transientError(system: ExternalSystem, message: string, retryAft
   });
 }
 
-export function rateLimitedError(system: ExternalSystem, retryAfterMs: number, message?: string): KoppelError {
+export function rateLimitedError(system: SystemRef, retryAfterMs: number, message?: string): KoppelError {
   return new KoppelError({
     type: 'RateLimited',
-    system,
+    system: systemId(system),
     message: message ?? `rate limited, retry after ${retryAfterMs} ms`,
     oorzaak: `${systemLabel(system)} accepteert tijdelijk geen verzoeken meer (limiet bereikt).`,
     oplossing: `Geen actie nodig: de koppeling wacht ${Math.ceil(retryAfterMs / 1000)} seconden en probeert het opnieuw.`,
@@ -121,21 +123,12 @@ export function rateLimitedError(system: ExternalSystem, retryAfterMs: number, m
   });
 }
 
-export function systemLabel(system: ExternalSystem): string {
-  switch (system) {
-    case 'nmbrs':
-      return 'Visma Nmbrs';
-    case 'eboekhouden':
-      return 'e-Boekhouden.nl';
-    case 'werkbonapp':
-      return 'WerkbonApp';
-    case 'eaccounting':
-      return 'Visma eAccounting';
-    case 'vismanet':
-      return 'Visma.net';
-    case 'mijnkantoor':
-      return 'Mijn Kantoor';
-    case 'koppelwerk':
-      return 'Koppelwerk';
-  }
+export function systemId(system: SystemRef): ExternalSystem {
+  return typeof system === 'string' ? system : system.id;
+}
+
+/** The name users know; an id alone (without its identity) is shown as is. */
+export function systemLabel(system: SystemRef): string {
+  if (typeof system !== 'string') return system.label;
+  return system === 'koppelwerk' ? 'Koppelwerk' : system;
 }

@@ -1,8 +1,18 @@
-/** The koppeling types Koppelwerk ships. Each type's definition lives in its own file here. */
+/**
+ * The koppeling types Koppelwerk ships: one line per type. Each type's definition is
+ * src/koppelingen/<type>/index.ts; the type registry, the demo seeding and the admin API's previews
+ * follow from this list.
+ */
 import { registerKoppelingType } from '../domain/koppeling-types';
 import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
+import type { KoppelingDefinition } from './koppeling';
 import { nmbrsEboekhoudenType } from './nmbrs-eboekhouden';
 
+export const KOPPELINGEN: readonly KoppelingDefinition[] = [
+  eboekhoudenWerkbonappType,
+  nmbrsEboekhoudenType,
+];
+
 export function registerProductionTypes(): void {
-  for (const def of [eboekhoudenWerkbonappType, nmbrsEboekhoudenType]) registerKoppelingType(def);
+  for (const def of KOPPELINGEN) registerKoppelingType(def);
 }

@@ -11,6 +11,7 @@
  * unauthorised; every koppeling on it then gets ReauthRequired with the authorise link on its
  * next token need, and parks in WAITING_REAUTH.
  */
+import { getSystem } from '../systems';
 import { randomBytes } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { KoppelError, transientError, type ExternalSystem } from '../domain/errors';
@@ -38,8 +39,7 @@ export interface TokenServiceOptions {
   publicUrl?: string;
 }
 
-const KNOWN_SYSTEMS: ExternalSystem[] = ['nmbrs', 'eboekhouden', 'werkbonapp', 'eaccounting', 'vismanet', 'mijnkantoor'];
-const asSystem = (s: string): ExternalSystem => (KNOWN_SYSTEMS.includes(s as ExternalSystem) ? (s as ExternalSystem) : 'koppelwerk');
+const asSystem = (s: string): ExternalSystem => getSystem(s)?.id ?? 'koppelwerk';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function authorizeLink(publicUrl: string | undefined, connectionId: string): string {

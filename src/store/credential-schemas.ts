@@ -1,15 +1,17 @@
 /**
- * The credential schema of one external system. One function, so the lookup can move: today it
- * scans the koppeling type registry (each type's `credentials[system]`; the types agree per
- * system); later it reads the per-system registry.
+ * The credential schema of one external system: the system registry's (src/systems), the single
+ * schema per system. Systems outside it (test-only types) fall back to a koppeling type that names
+ * the system, so the platform's tests can bring their own.
  */
 import type { z } from 'zod';
 import { koppelingTypes } from '../domain/koppeling-types';
+import { getSystem } from '../systems';
 
 export function credentialSchemaFor(system: string): z.ZodType<Record<string, string>> | undefined {
+  const registered = getSystem(system);
+  if (registered) return registered.credentials as unknown as z.ZodType<Record<string, string>>;
   for (const def of koppelingTypes()) {
-    const schema = def.credentials[system];
-    if (schema) return schema;
+    if (Object.hasOwn(def.credentials, system)) return def.credentials[system];
   }
   return undefined;
 }

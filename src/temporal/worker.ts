@@ -1,6 +1,8 @@
 /**
  * Worker bootstrap: one worker for workflows and store activities, one per external system's
- * activity queue. Stateless: run as many worker processes as needed, they share the queues.
+ * activity queue (from the registry, src/systems). Each system queue gets that system's rate
+ * budget: a server-side limit for the queue across all workers, and a per-process concurrency.
+ * Stateless: run as many worker processes as needed, they share the queues.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config';
@@ -9,7 +11,9 @@ import { BackoffBook } from '../domain/backoff';
 import { CredentialBackoffInterceptor } from './backoff';
 import { installTemporalRuntime } from '../platform/temporal-log';
 import { KoppelErrorInterceptor } from './failures';
-import { TASK_QUEUES } from './task-queues';
+import { SYSTEMS, type SystemId } from '../systems';
+import { activitiesPerSecond } from '../systems/system';
+import { WORKFLOW_TASK_QUEUE } from './task-queues';
 
 export interface WorkerSetup {
   config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'KOPPELWERK_CODEC_KEY' | 'KOPPELWERK_CODEC_KEY_ID' | 'KOPPELWERK_CODEC_OLD_KEYS' | 'WORKER_MAX_CACHED_WORKFLOWS' | 'WORKER_SHUTDOWN_GRACE'>;
@@ -18,8 +22,8 @@ export interface WorkerSetup {
   workflowsPath?: string;
   workflowBundle?: WorkerOptions['workflowBundle'];
   connection?: NativeConnection;
-  /** Per external system: activities per second for this worker (the system's rate budget). */
-  activitiesPerSecond?: Partial<Record<keyof typeof TASK_QUEUES, number>>;
+  /** Per external system: overrides its registry rate budget's activities per second (benchmarks, tests). */
+  activitiesPerSecond?: Partial<Record<SystemId, number>>;
 }
 
 export interface Workers {
@@ -48,21 +52,21 @@ export async function createWorkers(setup: WorkerSetup): Promise<Workers> {
   const workers: Worker[] = [
     await Worker.create({
       ...common,
-      taskQueue: TASK_QUEUES.workflows,
+      taskQueue: WORKFLOW_TASK_QUEUE,
       workflowsPath: setup.workflowsPath,
       workflowBundle: setup.workflowBundle,
       maxCachedWorkflows: setup.config.WORKER_MAX_CACHED_WORKFLOWS,
     }),
   ];
-  for (const [name, queue] of Object.entries(TASK_QUEUES)) {
-    if (name === 'workflows') continue;
-    const perSecond = setup.activitiesPerSecond?.[name as keyof typeof TASK_QUEUES];
+  for (const system of SYSTEMS) {
+    const perSecond = setup.activitiesPerSecond?.[system.id] ?? activitiesPerSecond(system.rateBudget);
     workers.push(
       await Worker.create({
         ...common,
-        taskQueue: queue,
-        maxConcurrentActivityTaskExecutions: 20,
-        ...(perSecond ? { maxActivitiesPerSecond: perSecond } : {}),
+        taskQueue: system.taskQueue,
+        maxConcurrentActivityTaskExecutions: system.rateBudget.concurrency,
+        // Server-side: the queue's dispatch rate over every worker process, not per worker.
+        ...(perSecond ? { maxTaskQueueActivitiesPerSecond: perSecond } : {}),
       }),
     );
   }

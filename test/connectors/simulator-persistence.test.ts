@@ -5,9 +5,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEboekhoudenClient, type MutatieInput } from '../../src/connectors/eboekhouden';
-import { createNmbrsClient } from '../../src/connectors/nmbrs';
-import { createWerkbonAppClient } from '../../src/connectors/werkbonapp';
+import { createEboekhoudenClient, type MutatieInput } from '../../src/systems/eboekhouden/client';
+import { createNmbrsClient } from '../../src/systems/nmbrs/client';
+import { createWerkbonAppClient } from '../../src/systems/werkbonapp/client';
 import {
   DEMO_SECURITY_CODE_1,
   DEMO_SECURITY_CODE_2,
@@ -15,10 +15,10 @@ import {
   EboekhoudenState,
   loadDemo,
   startEboekhoudenSimulator,
-} from '../../src/simulators/eboekhouden';
-import { DEMO_RUN_IDS, DEMO_USER, DEMO_YEAR, EB_BEDRIJF_ID, NmbrsState, startNmbrsSimulator } from '../../src/simulators/nmbrs';
-import { DEMO_TOKEN, WerkbonAppState, startWerkbonAppSimulator } from '../../src/simulators/werkbonapp';
-import { createPersister } from '../../src/simulators/persist';
+} from '../../src/systems/eboekhouden/simulator';
+import { DEMO_RUN_IDS, DEMO_USER, DEMO_YEAR, EB_BEDRIJF_ID, NmbrsState, startNmbrsSimulator } from '../../src/systems/nmbrs/simulator';
+import { DEMO_TOKEN, WerkbonAppState, startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
+import { createPersister } from '../../src/systems/simulator-support/persist';
 
 let dir: string;
 beforeEach(() => {

@@ -18,16 +18,17 @@ import { REPO_ROOT } from '../../src/repo-root';
 import { openDeps } from '../../src/runtime';
 import { startApi, type RunningApi } from '../../src/server';
 import { createWorkers, type Workers } from '../../src/temporal/worker';
-import { startNmbrsSimulator } from '../../src/simulators/nmbrs';
-import { startEboekhoudenSimulator } from '../../src/simulators/eboekhouden';
-import { startWerkbonAppSimulator } from '../../src/simulators/werkbonapp';
+import { startNmbrsSimulator } from '../../src/systems/nmbrs/simulator';
+import type { SystemId } from '../../src/systems';
+import { startEboekhoudenSimulator } from '../../src/systems/eboekhouden/simulator';
+import { startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
 import { createTestOAuthActivities } from '../support/oauth-koppeling';
 
 type Sim<T extends (...a: never[]) => Promise<unknown>> = Awaited<ReturnType<T>>;
 
 export interface HarnessOptions {
-  simulators?: Array<'nmbrs' | 'eboekhouden' | 'werkbonapp'>;
+  simulators?: SystemId[];
   /** 'in-process' (default): a worker in this jest process, with the test-only koppeling type.
    *  'child': `node dist/src/worker.js` as a separate process that tests can kill (needs `npm run build`).
    *  'none': no worker. */
@@ -166,7 +167,7 @@ export class Harness {
   }
 
   /** Call a simulator's control API (`/_control/...`); throws on a non-2xx answer. */
-  async control<T = any>(sim: 'nmbrs' | 'eboekhouden' | 'werkbonapp', method: string, path: string, body?: unknown): Promise<T> {
+  async control<T = any>(sim: SystemId, method: string, path: string, body?: unknown): Promise<T> {
     const server = this[sim];
     if (!server) throw new Error(`simulator ${sim} not started in this harness`);
     const res = await fetch(`${server.url}/_control${path}`, {

@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { DEMO_ADMINISTRATIE_GUID, DEMO_FACTUURSJABLOON } from '../../src/simulators/eboekhouden/demo';
-import { DEMO_TOKEN } from '../../src/simulators/werkbonapp/demo';
+import { DEMO_ADMINISTRATIE_GUID, DEMO_FACTUURSJABLOON } from '../../src/systems/eboekhouden/simulator/demo';
+import { DEMO_TOKEN } from '../../src/systems/werkbonapp/simulator/demo';
 import { captureLogs, type CapturedLog } from '../support/log-capture';
 import { Harness, waitFor } from './harness';
 

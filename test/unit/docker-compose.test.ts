@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SYSTEMS } from '../../src/systems';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -87,6 +88,16 @@ describe('docker-compose.yml', () => {
       mongodb: { condition: 'service_healthy' },
       'temporal-admin-tools': { condition: 'service_completed_successfully' },
     });
+  });
+
+  it.each(['worker', 'api'])('gives %s a base-URL variable for every system in the registry, defaulting to the real API', (name) => {
+    const e = env(name);
+    for (const system of SYSTEMS) {
+      expect({ system: system.id, value: e[system.baseUrl.env] }).toEqual({ system: system.id, value: `\${${system.baseUrl.env}:-${system.baseUrl.default}}` });
+    }
+    // And none for a system the registry does not have.
+    const known = SYSTEMS.map((s) => s.baseUrl.env as string);
+    expect(Object.keys(e).filter((k) => k.endsWith('_BASE_URL') && !known.includes(k))).toEqual([]);
   });
 
   it('exposes the api on port 3000 and binds it to all interfaces inside the container', () => {

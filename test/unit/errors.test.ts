@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { KoppelError, NON_RETRYABLE_TYPES, rateLimitedError, transientError } from '../../src/domain/errors';
+import { WERKBONAPP } from '../../src/systems/werkbonapp/identity';
 import { toApplicationFailure } from '../../src/temporal/failures';
 
 describe('typed errors', () => {
@@ -20,7 +21,10 @@ describe('typed errors', () => {
 
   it('speaks Dutch to the user, with cause and fix', () => {
     expect(reauth.userMessage).toBe('De inloggegevens voor Visma Nmbrs kloppen niet. Oplossing: Vul een nieuw API-token in.');
-    expect(transientError('werkbonapp', 'timeout').oorzaak).toContain('WerkbonApp');
+    // A client passes its system's identity, so the text names the system the user knows.
+    const e = transientError(WERKBONAPP, 'timeout');
+    expect(e.oorzaak).toContain('WerkbonApp');
+    expect(e.system).toBe('werkbonapp');
     expect(rateLimitedError('eboekhouden', 30_000).oplossing).toContain('30 seconden');
   });
 

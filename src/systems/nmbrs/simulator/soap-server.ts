@@ -1,0 +1,161 @@
+/**
+ * HTTP side of the simulator's SOAP endpoints (`/soap/v3/{Service}.asmx`), behaving like ASP.NET
+ * ASMX: `?WSDL`, SOAP 1.1 routed by SOAPAction, SOAP 1.2 by the `action` content-type parameter,
+ * every fault as HTTP 500.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { child, escapeXml, parseXml, type XmlElement } from '../../simulator-support/xml';
+import { authenticate, faultString, NmbrsFault, requireCallActive, type AuthHeaderValues } from './auth';
+import { findOperation, OPERATIONS, SERVICES, type Operation, type ServiceName } from './operations';
+import { contentType, faultEnvelope, responseEnvelope, SOAP11_NS, SOAP12_NS, type SoapVersion } from './soap-xml';
+import type { NmbrsState } from './state';
+import type { CallStats } from './stats';
+import { wsdlFor } from './wsdl';
+
+const READ_ERROR = 'Server was unable to read request. ---> There is an error in XML document.';
+
+/** A request the SOAP layer rejects before any operation runs (soap:Client / VersionMismatch). */
+class ProtocolFault extends Error {
+  constructor(
+    readonly kind: 'Client' | 'VersionMismatch',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function soapRouter(state: NmbrsState, stats: CallStats): Router {
+  const router = express.Router();
+  for (const service of Object.keys(SERVICES) as ServiceName[]) {
+    const path = `/soap/v3/${service}.asmx`;
+    router.get(path, (req, res) => {
+      if (Object.keys(req.query as object).some((k) => k.toLowerCase() === 'wsdl')) {
+        stats.recordWsdl();
+        res.type('text/xml; charset=utf-8').send(wsdlFor(service, `${req.protocol}://${req.get('host')}`));
+        return;
+      }
+      res.type('text/html; charset=utf-8').send(helpPage(service));
+    });
+    router.post(path, express.text({ type: () => true, limit: '10mb' }), (req, res) => {
+      handleSoap(state, stats, service, req, res);
+    });
+  }
+  return router;
+}
+
+function soapVersion(req: Request): SoapVersion | undefined {
+  const ct = (req.get('content-type') ?? '').toLowerCase();
+  if (ct.startsWith('text/xml')) return '1.1';
+  if (ct.startsWith('application/soap+xml')) return '1.2';
+  return undefined;
+}
+
+function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, req: Request, res: Response): void {
+  const version = soapVersion(req);
+  if (!version) {
+    res.status(415).type('text/plain').send('Unsupported Media Type');
+    return;
+  }
+  const send = (status: number, xml: string) => res.status(status).type(contentType(version)).send(xml);
+
+  let op: Operation;
+  let args: Record<string, number>;
+  let header: AuthHeaderValues | undefined;
+  try {
+    const envelope = parseEnvelope(typeof req.body === 'string' ? req.body : '', version);
+    op = resolveOperation(service, req, version, envelope.payload);
+    args = readArgs(op, envelope.payload);
+    header = readAuthHeader(envelope.header, op);
+  } catch (err) {
+    if (err instanceof ProtocolFault) {
+      send(500, faultEnvelope(version, err.kind, err.message));
+      return;
+    }
+    throw err;
+  }
+
+  try {
+    const user = authenticate(state, header);
+    requireCallActive(user, service, op.name);
+    const result = op.handle({ state, user, args });
+    stats.record(service, op.name, false);
+    send(200, responseEnvelope(version, SERVICES[service], op.name, result));
+  } catch (err) {
+    stats.record(service, op.name, true);
+    const f = err instanceof NmbrsFault ? err : new NmbrsFault(9999, 'Unknown');
+    send(500, faultEnvelope(version, 'Server', faultString(f)));
+  }
+}
+
+function parseEnvelope(xml: string, version: SoapVersion): { header?: XmlElement; payload?: XmlElement } {
+  let root: XmlElement;
+  try {
+    root = parseXml(xml, { errors: 'parser' });
+  } catch (err) {
+    throw new ProtocolFault('Client', `${READ_ERROR} ---> ${(err as Error).message}`);
+  }
+  const soapNs = version === '1.1' ? SOAP11_NS : SOAP12_NS;
+  if (root.local !== 'Envelope' || root.ns !== soapNs) {
+    throw new ProtocolFault(
+      'VersionMismatch',
+      `Possible SOAP version mismatch: Envelope namespace ${root.ns} was unexpected. Expecting ${soapNs}.`,
+    );
+  }
+  return { header: child(root, 'Header', soapNs), payload: child(root, 'Body', soapNs)?.children[0] };
+}
+
+function resolveOperation(service: ServiceName, req: Request, version: SoapVersion, payload?: XmlElement): Operation {
+  const ns = SERVICES[service];
+  let action: string;
+  if (version === '1.1') {
+    action = (req.get('soapaction') ?? '').replace(/"/g, '').trim();
+    if (!action) {
+      throw new ProtocolFault('Client', 'Unable to handle request without a valid action parameter. Please supply a valid soap action.');
+    }
+  } else {
+    const m = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.get('content-type') ?? '');
+    action = m ? m[1].trim() : payload ? `${payload.ns}/${payload.local}` : '';
+  }
+  const op = action.startsWith(`${ns}/`) ? findOperation(service, action.slice(ns.length + 1)) : undefined;
+  if (!op) throw new ProtocolFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
+  if (!payload || payload.local !== op.name || payload.ns !== ns) {
+    const what = payload ? `<${payload.local} xmlns='${payload.ns}'>` : 'An empty Body';
+    throw new ProtocolFault('Client', `${READ_ERROR} ---> ${what} was not expected.`);
+  }
+  return op;
+}
+
+/** Missing int parameters bind as 0, like the .NET XmlSerializer; non-numbers are a read error. */
+function readArgs(op: Operation, payload?: XmlElement): Record<string, number> {
+  const ns = SERVICES[op.service];
+  const args: Record<string, number> = {};
+  for (const name of op.params) {
+    const text = child(payload, name, ns)?.text.trim() ?? '';
+    if (text !== '' && !/^[+-]?\d{1,10}$/.test(text)) {
+      throw new ProtocolFault('Client', `${READ_ERROR} ---> Input string was not in a correct format.`);
+    }
+    args[name] = text === '' ? 0 : Number(text);
+  }
+  return args;
+}
+
+/** Header elements count only in the service namespace (elementFormDefault="qualified"). */
+function readAuthHeader(header: XmlElement | undefined, op: Operation): AuthHeaderValues | undefined {
+  const ns = SERVICES[op.service];
+  // Environment_Get is declared with AuthHeader; accepting the v3 header there too costs nothing.
+  const kinds: AuthHeaderValues['kind'][] = op.header === 'AuthHeader' ? ['AuthHeader', 'AuthHeaderWithDomain'] : ['AuthHeaderWithDomain'];
+  for (const kind of kinds) {
+    const h = child(header, kind, ns);
+    if (!h) continue;
+    const field = (name: string) => child(h, name, ns)?.text.trim() ?? '';
+    return { kind, username: field('Username'), token: field('Token'), domain: field('Domain') };
+  }
+  return undefined;
+}
+
+function helpPage(service: ServiceName): string {
+  const ops = OPERATIONS.filter((o) => o.service === service)
+    .map((o) => `<li>${escapeXml(o.name)}</li>`)
+    .join('');
+  return `<html><head><title>${service}</title></head><body><h1>${service}</h1><p>The following operations are supported. For a formal definition, please review the <a href="${service}.asmx?WSDL">Service Description</a>.</p><ul>${ops}</ul></body></html>`;
+}
