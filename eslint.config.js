@@ -38,7 +38,7 @@ module.exports = tseslint.config(
     // Production code logs through src/platform/log (JSON lines); the embedded stack's human status
     // lines (npm start) and the simulators may print.
     files: ['src/**/*.ts', 'activities/**/*.ts', 'workflows/**/*.ts'],
-    ignores: ['src/main.ts', 'src/dev/**', 'src/simulators/**', 'src/systems/*/simulator/**'],
+    ignores: ['src/main.ts', 'src/dev/**', 'src/systems/*/simulator/**', 'src/systems/simulator-support/**'],
     rules: { 'no-console': 'error' },
   },
   {
@@ -63,7 +63,7 @@ module.exports = tseslint.config(
               message: 'Import activities as types only (import type …) and call them through proxyActivities.',
             },
             {
-              group: ['**/src/store/**', '**/src/connectors/**', '**/src/simulators/**', '**/src/systems/**', '**/src/api/**', '**/src/platform/**', '**/src/services/**', '**/src/dev/**'],
+              group: ['**/src/store/**', '**/src/systems/*/client/**', '**/src/systems/*/simulator/**', '**/src/systems/*/system', '**/src/systems/index', '**/src/systems/system', '**/src/systems/simulator-support/**', '**/src/oauth/**', '**/src/api/**', '**/src/platform/**', '**/src/services/**', '**/src/dev/**'],
               allowTypeImports: true,
               message: 'Workflow code cannot do I/O: import types only from here.',
             },
