@@ -4,6 +4,7 @@ import { createApp } from './api/app';
 import { loadConfig, type Config } from './config';
 import { configureLogging, logger } from './platform/log';
 import { apiContext, openDeps } from './runtime';
+import { publicUrl } from './oauth/public-url';
 import { startReconciler } from './services/reconciler';
 import { connectTemporal, ensureSearchAttributes } from './temporal/client';
 
@@ -24,6 +25,7 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
   await deps.koppelingen.migrateStatus();
   await ctx.service.reconcile();
   const reconciler = startReconciler(ctx.service, {
+    parkRefused: (since) => ctx.connections?.parkRefused(since, publicUrl(config)) ?? Promise.resolve(0),
     onRepair: (r) => logger().warn({ component: 'reconciler', ...r }, 'koppeling workflows repaired to match MongoDB'),
     onError: (err) => logger().warn({ component: 'reconciler', err }, 'reconcile failed; the next pass tries again'),
   });

@@ -32,6 +32,7 @@ import {
   mappingChangedSignal,
   pauseUpdate,
   reauthorizedSignal,
+  reauthRequiredSignal,
   resumeUpdate,
   startUpdate,
   statusQuery,
@@ -106,6 +107,7 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
   setHandler(statusQuery, view);
   setHandler(syncNowSignal, () => send({ kind: 'syncNow' }));
   setHandler(reauthorizedSignal, (a) => send({ kind: 'reauthorized', credentialsVersion: Number(a?.credentialsVersion) || 0 }));
+  setHandler(reauthRequiredSignal, (a) => send({ kind: 'reauthRequired', reason: typeof a?.reason === 'string' ? a.reason : '' }));
   setHandler(mappingChangedSignal, (a) => send({ kind: 'mappingChanged', mappingVersion: Number(a?.mappingVersion) || 0 }));
   setHandler(configChangedSignal, (a) => send({ kind: 'configChanged', cadence: a?.cadence, version: Number(a?.version) }));
   const syncNow: Message = { kind: 'syncNow' };

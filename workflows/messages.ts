@@ -31,6 +31,8 @@ export interface KoppelingStatusView {
 export const syncNowSignal = defineSignal<[{ reason?: string }?]>('syncNow');
 /** Sent after new credentials were stored; carries only their version. */
 export const reauthorizedSignal = defineSignal<[{ credentialsVersion: number }]>('reauthorized');
+/** Sent when a connection's credentials were refused outside a cycle (an OAuth2 refresh): park now, with the authorise link. */
+export const reauthRequiredSignal = defineSignal<[{ reason: string }]>('reauthRequired');
 export const mappingChangedSignal = defineSignal<[{ mappingVersion: number }]>('mappingChanged');
 export const configChangedSignal = defineSignal<[{ cadence: Cadence; version: number }]>('configChanged');
 

@@ -67,6 +67,8 @@ export type Message =
   /** Link again: cancels a stop that has not finished yet (the API's start). */
   | { kind: 'start' }
   | { kind: 'reauthorized'; credentialsVersion: number }
+  /** The credentials were refused outside a cycle (e.g. an OAuth2 refresh): wait for new ones now. */
+  | { kind: 'reauthRequired'; reason: string }
   | { kind: 'mappingChanged'; mappingVersion: number }
   | { kind: 'closePeriod'; period: ClosedPeriod }
   /** A changed name, settings or cadence; `cadence` is opaque here, `version` orders changes. */
@@ -202,6 +204,9 @@ export class KoppelingMachine {
           s.block = undefined;
           s.trigger = 'reauthorized';
         }
+        return;
+      case 'reauthRequired':
+        if (s.block?.kind !== 'reauth') s.block = { kind: 'reauth', reason: String(msg.reason ?? '').slice(0, 2_000) || 'De inloggegevens zijn geweigerd.' };
         return;
       case 'mappingChanged':
         s.mappingVersion = Math.max(s.mappingVersion, msg.mappingVersion);

@@ -16,7 +16,7 @@ import type { KoppelingStore } from '../store/koppelingen';
 import type { Store } from '../store/mongo';
 import type { KoppelingDoc } from '../store/types';
 import { koppelingWorkflowId } from '../../workflows/koppeling';
-import { reauthorizedSignal } from '../../workflows/messages';
+import { reauthorizedSignal, reauthRequiredSignal } from '../../workflows/messages';
 import { ServiceError, type KoppelingService } from './koppelingen';
 
 /** What the API shows: never a secret, only the names of the fields present. */
@@ -92,6 +92,32 @@ export class ConnectionService {
 
   private onConnection(c: Pick<ConnectionDoc, '_id' | 'system'>): Promise<KoppelingDoc[]> {
     return this.store.c.koppelingen.find({ [`connections.${c.system}`]: c._id }).toArray();
+  }
+
+  /**
+   * Connections whose credentials were refused since `since` (an OAuth2 refresh got invalid_grant):
+   * every linked koppeling on them parks in WAITING_REAUTH now, with the authorise link, instead of
+   * at its own next cycle (a daily koppeling would show ACTIVE until tomorrow). Run by the API's
+   * reconciler each pass; the query touches only connections with a fresh refusal.
+   */
+  async parkRefused(since: Date, publicUrl?: string): Promise<number> {
+    const refused = await this.connections.refusedSince(since);
+    let parked = 0;
+    for (const c of refused) {
+      const reason =
+        `${c.health?.lastError ?? 'De toegang is geweigerd.'} ` +
+        `Autoriseer de verbinding "${c.name}" opnieuw: ${authorizeLink(publicUrl, c._id)}`;
+      for (const k of await this.onConnection(c)) {
+        if (k.lifecycle !== 'linked') continue;
+        try {
+          await this.client.workflow.getHandle(koppelingWorkflowId(k.tenantId, k._id)).signal(reauthRequiredSignal, { reason });
+          parked++;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+    }
+    return parked;
   }
 
   /** Every koppeling on the connection: new credentials version, and `reauthorized` if it runs. */

@@ -14,15 +14,26 @@ export interface Reconciler {
 
 export function startReconciler(
   service: Pick<KoppelingService, 'reconcile'>,
-  opts: { intervalMs?: number; onError?: (err: unknown) => void; onRepair?: (r: { started: number; stopped: number }) => void } = {},
+  opts: {
+    intervalMs?: number;
+    onError?: (err: unknown) => void;
+    onRepair?: (r: { started: number; stopped: number; parked: number }) => void;
+    /** Also park koppelingen whose connection was refused since the previous pass (ConnectionService.parkRefused). */
+    parkRefused?: (since: Date) => Promise<number>;
+  } = {},
 ): Reconciler {
   let running: Promise<void> | undefined;
+  // The first pass looks back one interval: a refusal just before start-up is not missed.
+  let since = new Date(Date.now() - (opts.intervalMs ?? RECONCILE_INTERVAL_MS));
   const pass = () => {
     if (running) return; // the previous pass is still going
+    const startedAt = new Date();
     running = service
       .reconcile()
-      .then((r) => {
-        if (r.started || r.stopped) opts.onRepair?.(r);
+      .then(async (r) => {
+        const parked = opts.parkRefused ? await opts.parkRefused(since) : 0;
+        since = startedAt;
+        if (r.started || r.stopped || parked) opts.onRepair?.({ ...r, parked });
       })
       .catch((err: unknown) => opts.onError?.(err))
       .finally(() => {

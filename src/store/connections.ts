@@ -95,6 +95,12 @@ export class ConnectionStore {
     return this.c.findOne({ _id: id });
   }
 
+  /** Connections whose credentials were refused at or after `since` and are still unauthorised. */
+  async refusedSince(since: Date): Promise<ConnectionDoc[]> {
+    await this.ready();
+    return this.c.find({ 'health.authorized': false, 'health.lastErrorAt': { $gte: since } }).toArray();
+  }
+
   async list(filter: { tenantId?: string; system?: string }): Promise<ConnectionDoc[]> {
     await this.ready();
     const q: Record<string, string> = {};

@@ -176,13 +176,24 @@ test('a lock left by a crashed process is taken over after it expired', async ()
 test('invalid_grant: the connection becomes unauthorised and every koppeling on it parks in WAITING_REAUTH with the authorise link; authorising again resumes them', async () => {
   provider.revokeAll(); // e.g. the user changed the password at the provider
   await h.deps.store.db.collection('connections').updateOne({ _id: connId as never }, { $set: { 'health.expiresAt': new Date(Date.now() - 1000) } });
-  for (const id of koppelingen) expect((await h.call('POST', `/koppelingen/${id}/sync`, { key: keyA, body: {} })).status).toBeLessThan(300);
-  for (const id of koppelingen) {
-    const k = await waitFor(async () => {
-      const b = (await h.call('GET', `/koppelingen/${id}`)).body;
-      return b.live?.state === 'WAITING_REAUTH' && b.status?.state === 'WAITING_REAUTH' ? b : undefined;
-    }, 60_000, `WAITING_REAUTH of ${id}`);
-    expect(k.live.lastCycle.error.oplossing).toContain(`/connections/${connId}/authorize`);
+  const since = new Date(Date.now() - 1000);
+  // Only the first koppeling runs a cycle and meets the refusal...
+  const [first, ...others] = koppelingen;
+  expect((await h.call('POST', `/koppelingen/${first}/sync`, { key: keyA, body: {} })).status).toBeLessThan(300);
+  const k = await waitFor(async () => {
+    const b = (await h.call('GET', `/koppelingen/${first}`)).body;
+    return b.live?.state === 'WAITING_REAUTH' && b.status?.state === 'WAITING_REAUTH' ? b : undefined;
+  }, 60_000, `WAITING_REAUTH of ${first}`);
+  expect(k.live.lastCycle.error.oplossing).toContain(`/connections/${connId}/authorize`);
+  // ...the others park at the reconciler's next pass, without a cycle of their own.
+  expect(await h.api.ctx.connections!.parkRefused(since)).toBeGreaterThanOrEqual(others.length);
+  for (const id of others) {
+    const b = await waitFor(async () => {
+      const v = (await h.call('GET', `/koppelingen/${id}`)).body;
+      return v.live?.state === 'WAITING_REAUTH' ? v : undefined;
+    }, 60_000, `WAITING_REAUTH of ${id} without a cycle`);
+    expect(b.live.blockingReason).toContain(`/connections/${connId}/authorize`);
+    expect(b.live.blockingReason).toContain('invalid_grant');
   }
   const c = await connection();
   expect(c.health).toMatchObject({ authorized: false, logo: 'red' });

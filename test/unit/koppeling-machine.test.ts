@@ -62,6 +62,7 @@ const MESSAGES: Record<string, (m: KoppelingMachine) => Message> = {
   start: () => ({ kind: 'start' }),
   reauthorized: (m) => ({ kind: 'reauthorized', credentialsVersion: m.s.credentialsVersion + 1 }),
   mappingChanged: (m) => ({ kind: 'mappingChanged', mappingVersion: m.s.mappingVersion + 1 }),
+  reauthRequired: () => ({ kind: 'reauthRequired', reason: 'Visma weigerde het vernieuwen. Autoriseer opnieuw: http://x/connections/c1/authorize' }),
   closePeriod: () => ({ kind: 'closePeriod', period: { administration: 'e-Boekhouden', year: 2026, period: 3 } }),
   rename: (m) => ({ kind: 'configChanged', version: m.s.configVersion + 1, cadence: m.cadence }),
   newCadence: (m) => ({ kind: 'configChanged', version: m.s.configVersion + 1, cadence: { kind: 'interval', everyMinutes: 15 } }),
@@ -72,14 +73,14 @@ const MESSAGES: Record<string, (m: KoppelingMachine) => Message> = {
 const R = 'rejected';
 const EXPECTED: Record<string, Record<string, string>> = {
   //               syncNow        pause     resume         stop    start           reauthorized     mappingChanged      closePeriod     rename          newCadence      staleConfig
-  ACTIVE:          { syncNow: 'cycle', pause: 'PAUSED', resume: R, stop: 'stop', start: 'ACTIVE', reauthorized: 'ACTIVE', mappingChanged: 'ACTIVE', closePeriod: 'ACTIVE', rename: 'computeDue', newCadence: 'computeDue', staleConfig: 'ACTIVE' },
+  ACTIVE:          { syncNow: 'cycle', pause: 'PAUSED', resume: R, stop: 'stop', start: 'ACTIVE', reauthorized: 'ACTIVE', mappingChanged: 'ACTIVE', reauthRequired: 'WAITING_REAUTH', closePeriod: 'ACTIVE', rename: 'computeDue', newCadence: 'computeDue', staleConfig: 'ACTIVE' },
   // RUNNING: the step after the running cycle ends ok (and its due time is computed).
-  RUNNING:         { syncNow: 'cycle', pause: 'PAUSED', resume: R, stop: 'stop', start: 'ACTIVE', reauthorized: 'ACTIVE', mappingChanged: 'ACTIVE', closePeriod: 'ACTIVE', rename: 'ACTIVE', newCadence: 'ACTIVE', staleConfig: 'ACTIVE' },
-  PAUSED:          { syncNow: R, pause: R, resume: 'ACTIVE', stop: 'stop', start: 'PAUSED', reauthorized: 'PAUSED', mappingChanged: 'PAUSED', closePeriod: 'PAUSED', rename: 'PAUSED', newCadence: 'PAUSED', staleConfig: 'PAUSED' },
-  WAITING_REAUTH:  { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'WAITING_REAUTH', reauthorized: 'cycle', mappingChanged: 'WAITING_REAUTH', closePeriod: 'WAITING_REAUTH', rename: 'WAITING_REAUTH', newCadence: 'WAITING_REAUTH', staleConfig: 'WAITING_REAUTH' },
-  BLOCKED_MAPPING: { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'BLOCKED_MAPPING', reauthorized: 'BLOCKED_MAPPING', mappingChanged: 'cycle', closePeriod: 'BLOCKED_MAPPING', rename: 'BLOCKED_MAPPING', newCadence: 'BLOCKED_MAPPING', staleConfig: 'BLOCKED_MAPPING' },
-  BLOCKED_CONFIG:  { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'BLOCKED_CONFIG', reauthorized: 'BLOCKED_CONFIG', mappingChanged: 'BLOCKED_CONFIG', closePeriod: 'BLOCKED_CONFIG', rename: 'computeDue', newCadence: 'computeDue', staleConfig: 'BLOCKED_CONFIG' },
-  STOPPING:        { syncNow: R, pause: R, resume: R, stop: R, start: 'ACTIVE', reauthorized: 'stop', mappingChanged: 'stop', closePeriod: 'stop', rename: 'stop', newCadence: 'stop', staleConfig: 'stop' },
+  RUNNING:         { syncNow: 'cycle', pause: 'PAUSED', resume: R, stop: 'stop', start: 'ACTIVE', reauthorized: 'ACTIVE', mappingChanged: 'ACTIVE', reauthRequired: 'WAITING_REAUTH', closePeriod: 'ACTIVE', rename: 'ACTIVE', newCadence: 'ACTIVE', staleConfig: 'ACTIVE' },
+  PAUSED:          { syncNow: R, pause: R, resume: 'ACTIVE', stop: 'stop', start: 'PAUSED', reauthorized: 'PAUSED', mappingChanged: 'PAUSED', reauthRequired: 'PAUSED', closePeriod: 'PAUSED', rename: 'PAUSED', newCadence: 'PAUSED', staleConfig: 'PAUSED' },
+  WAITING_REAUTH:  { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'WAITING_REAUTH', reauthorized: 'cycle', mappingChanged: 'WAITING_REAUTH', reauthRequired: 'WAITING_REAUTH', closePeriod: 'WAITING_REAUTH', rename: 'WAITING_REAUTH', newCadence: 'WAITING_REAUTH', staleConfig: 'WAITING_REAUTH' },
+  BLOCKED_MAPPING: { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'BLOCKED_MAPPING', reauthorized: 'BLOCKED_MAPPING', mappingChanged: 'cycle', reauthRequired: 'WAITING_REAUTH', closePeriod: 'BLOCKED_MAPPING', rename: 'BLOCKED_MAPPING', newCadence: 'BLOCKED_MAPPING', staleConfig: 'BLOCKED_MAPPING' },
+  BLOCKED_CONFIG:  { syncNow: R, pause: 'PAUSED', resume: R, stop: 'stop', start: 'BLOCKED_CONFIG', reauthorized: 'BLOCKED_CONFIG', mappingChanged: 'BLOCKED_CONFIG', reauthRequired: 'WAITING_REAUTH', closePeriod: 'BLOCKED_CONFIG', rename: 'computeDue', newCadence: 'computeDue', staleConfig: 'BLOCKED_CONFIG' },
+  STOPPING:        { syncNow: R, pause: R, resume: R, stop: R, start: 'ACTIVE', reauthorized: 'stop', mappingChanged: 'stop', reauthRequired: 'stop', closePeriod: 'stop', rename: 'stop', newCadence: 'stop', staleConfig: 'stop' },
 };
 
 const label = (step: Step) => (step.kind === 'wait' ? step.state : step.kind);
