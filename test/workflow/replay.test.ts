@@ -18,108 +18,105 @@ import { toolPath } from '../support/tools';
 
 jest.setTimeout(120_000);
 
-const FIXTURE = join(__dirname, '..', 'fixtures', 'koppeling-history.json');
-/** Blocked on a mapping, renamed (configChanged) twice, still answering, then unblocked: the sequence that once wedged the loop. */
-const RENAME_FIXTURE = join(__dirname, '..', 'fixtures', 'koppeling-history-rename-blocked.json');
+type Handle = Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>;
 
-async function recordRenameWhileBlocked(): Promise<void> {
+interface Scenario {
+  fixture: string;
+  koppelingId: string;
+  /** The test koppeling's one activity: what each cycle does. */
+  testStep: (i: CycleInput) => Promise<unknown>;
+  /** Drives the workflow; `until` polls its status while time skips. */
+  drive: (wf: Handle, env: TestWorkflowEnvironment, until: (f: (s: KoppelingStatusView) => boolean) => Promise<void>) => Promise<void>;
+}
+
+/** Record a scenario's full history into its fixture (on the time-skipping server). */
+async function record(sc: Scenario): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
   });
   try {
-    let mapped = false;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'koppelwerk',
       workflowsPath: require.resolve('../support/workflows'),
       interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
-      activities: {
-        nextDueAt,
-        recordStatus: async () => undefined,
-        testStep: async () => {
-          if (!mapped) {
-            throw new KoppelError({ type: 'MappingIncomplete', system: 'eboekhouden', message: 'missing', oorzaak: 'Grootboekrekening 4105 ontbreekt.', oplossing: 'Maak 4105 aan.', details: { missingCodes: ['4105'] } });
-          }
-          return { result: 'ok', counts: {}, summary: 'ok' };
-        },
-      },
+      activities: { nextDueAt, recordStatus: async () => undefined, testStep: sc.testStep },
     });
     const history = await worker.runUntil(async () => {
       const wf = await env.client.workflow.start(koppelingWorkflow, {
-        workflowId: 'koppeling/replay/k2',
+        workflowId: `koppeling/replay/${sc.koppelingId}`,
         taskQueue: 'koppelwerk',
-        args: [{ tenantId: 'replay', koppelingId: 'k2', type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
+        args: [{ tenantId: 'replay', koppelingId: sc.koppelingId, type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
       });
       const until = async (f: (s: KoppelingStatusView) => boolean) => {
         for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
       };
-      await until((s) => s.state === 'BLOCKED_MAPPING');
-      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '06:00' }, version: 2 });
-      await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '07:00' }, version: 3 });
-      await env.sleep('1 day');
-      await until((s) => s.state === 'BLOCKED_MAPPING');
-      mapped = true;
-      await wf.signal(mappingChangedSignal, { mappingVersion: 4 });
-      await until((s) => s.lastCycle?.cycleNo === 2 && s.state === 'ACTIVE');
+      await sc.drive(wf, env, until);
       await wf.executeUpdate(stopUpdate, { args: [] });
       await wf.result();
       return wf.fetchHistory();
     });
-    writeFileSync(RENAME_FIXTURE, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
+    writeFileSync(sc.fixture, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
   } finally {
     await env.teardown();
   }
 }
 
-async function record(): Promise<void> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
-  });
-  try {
-    let calls = 0;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'koppelwerk',
-      workflowsPath: require.resolve('../support/workflows'),
-      interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
-      activities: {
-        nextDueAt,
-        recordStatus: async () => undefined,
-        testStep: async (i: CycleInput) => {
-          calls++;
-          if (calls === 2) {
-            throw new KoppelError({ type: 'ReauthRequired', system: 'nmbrs', code: '1001', message: 'bad', oorzaak: 'Token ongeldig.', oplossing: 'Nieuw token.' });
-          }
-          return { result: 'ok', counts: { items: i.cycleNo }, summary: `${i.cycleNo} items` };
-        },
-      },
-    });
-    const history = await worker.runUntil(async () => {
-      const wf = await env.client.workflow.start(koppelingWorkflow, {
-        workflowId: 'koppeling/replay/k1',
-        taskQueue: 'koppelwerk',
-        args: [{ tenantId: 'replay', koppelingId: 'k1', type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
-      });
-      const until = async (f: (s: KoppelingStatusView) => boolean) => {
-        for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
-      };
-      await until((s) => s.lastCycle?.cycleNo === 1);
-      await env.sleep('1 day');
-      await until((s) => s.state === 'WAITING_REAUTH');
-      await wf.signal(reauthorizedSignal, { credentialsVersion: 2 });
-      await until((s) => s.lastCycle?.cycleNo === 3);
-      await wf.executeUpdate(pauseUpdate, { args: [{ reason: 'replay' }] });
-      await wf.executeUpdate(resumeUpdate, { args: [] });
-      await wf.executeUpdate(syncNowUpdate, { args: [{}] });
-      await until((s) => s.lastCycle?.cycleNo === 4 && s.state === 'ACTIVE');
-      await wf.executeUpdate(stopUpdate, { args: [] });
-      await wf.result();
-      return wf.fetchHistory();
-    });
-    writeFileSync(FIXTURE, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1));
-  } finally {
-    await env.teardown();
-  }
+let calls = 0;
+/** Daily cycles, an auth error, reauthorized, pause/resume, syncNow. */
+const LIFECYCLE: Scenario = {
+  fixture: join(__dirname, '..', 'fixtures', 'koppeling-history.json'),
+  koppelingId: 'k1',
+  testStep: async (i) => {
+    calls++;
+    if (calls === 2) {
+      throw new KoppelError({ type: 'ReauthRequired', system: 'nmbrs', code: '1001', message: 'bad', oorzaak: 'Token ongeldig.', oplossing: 'Nieuw token.' });
+    }
+    return { result: 'ok', counts: { items: i.cycleNo }, summary: `${i.cycleNo} items` };
+  },
+  drive: async (wf, env, until) => {
+    await until((s) => s.lastCycle?.cycleNo === 1);
+    await env.sleep('1 day');
+    await until((s) => s.state === 'WAITING_REAUTH');
+    await wf.signal(reauthorizedSignal, { credentialsVersion: 2 });
+    await until((s) => s.lastCycle?.cycleNo === 3);
+    await wf.executeUpdate(pauseUpdate, { args: [{ reason: 'replay' }] });
+    await wf.executeUpdate(resumeUpdate, { args: [] });
+    await wf.executeUpdate(syncNowUpdate, { args: [{}] });
+    await until((s) => s.lastCycle?.cycleNo === 4 && s.state === 'ACTIVE');
+  },
+};
+
+let mapped = false;
+/** Blocked on a mapping, renamed (configChanged) twice, still answering, then unblocked: the sequence that once wedged the loop. */
+const RENAME_WHILE_BLOCKED: Scenario = {
+  fixture: join(__dirname, '..', 'fixtures', 'koppeling-history-rename-blocked.json'),
+  koppelingId: 'k2',
+  testStep: async () => {
+    if (!mapped) {
+      throw new KoppelError({ type: 'MappingIncomplete', system: 'eboekhouden', message: 'missing', oorzaak: 'Grootboekrekening 4105 ontbreekt.', oplossing: 'Maak 4105 aan.', details: { missingCodes: ['4105'] } });
+    }
+    return { result: 'ok', counts: {}, summary: 'ok' };
+  },
+  drive: async (wf, env, until) => {
+    await until((s) => s.state === 'BLOCKED_MAPPING');
+    await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '06:00' }, version: 2 });
+    await wf.signal(configChangedSignal, { cadence: { kind: 'daily', at: '07:00' }, version: 3 });
+    await env.sleep('1 day');
+    await until((s) => s.state === 'BLOCKED_MAPPING');
+    mapped = true;
+    await wf.signal(mappingChangedSignal, { mappingVersion: 4 });
+    await until((s) => s.lastCycle?.cycleNo === 2 && s.state === 'ACTIVE');
+  },
+};
+
+/** Replay a scenario's committed history (recording it first when asked to, or when it is missing). */
+async function replay(sc: Scenario) {
+  if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(sc.fixture)) await record(sc);
+  const history = JSON.parse(readFileSync(sc.fixture, 'utf8'));
+  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
+  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, `koppeling/replay/${sc.koppelingId}`)).resolves.toBeUndefined();
+  return history as { events: Array<{ workflowExecutionSignaledEventAttributes?: { signalName: string } }> };
 }
 
 beforeAll(() => {
@@ -127,21 +124,13 @@ beforeAll(() => {
 });
 
 test('committed koppeling history replays against the current workflow code', async () => {
-  if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(FIXTURE)) await record();
-  const history = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
-  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k1')).resolves.toBeUndefined();
+  await replay(LIFECYCLE);
 });
 
 test('a history with a rename while blocked replays (it once wedged the loop)', async () => {
-  if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(RENAME_FIXTURE)) await recordRenameWhileBlocked();
-  const history = JSON.parse(readFileSync(RENAME_FIXTURE, 'utf8'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows'), logger: new DefaultLogger('ERROR') });
-  await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'koppeling/replay/k2')).resolves.toBeUndefined();
+  const history = await replay(RENAME_WHILE_BLOCKED);
   // The history holds the sequence itself: two configChanged signals while blocked, then the fix.
-  const signals = (history.events as Array<{ workflowExecutionSignaledEventAttributes?: { signalName: string } }>)
-    .map((e) => e.workflowExecutionSignaledEventAttributes?.signalName)
-    .filter(Boolean);
+  const signals = history.events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean);
   expect(signals).toEqual(['configChanged', 'configChanged', 'mappingChanged']);
 });
 
