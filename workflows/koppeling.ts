@@ -199,8 +199,9 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     switch (step.kind) {
       case 'stop':
         await transition('STOPPED', { level: 'info', code: 'STOPPED', message: 'Koppeling ontkoppeld; het grootboek van boekingen blijft bewaard.' });
-        if (m.next(false).kind !== 'stop') continue; // linked again while the stop was being recorded
         await condition(allHandlersFinished);
+        // Linked again (startUpdate) while the stop was being recorded: go on instead of ending.
+        if (m.next(false).kind !== 'stop') continue;
         return view();
       case 'continueAsNew':
         await condition(allHandlersFinished);
