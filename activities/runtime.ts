@@ -52,9 +52,26 @@ export function createRuntimeActivities(deps: ActivityDeps) {
         blockingReason: s.blockingReason,
         missingCodes: s.missingCodes,
       });
-      if (input.logEntry) await deps.log.write(input.tenantId, input.koppelingId, [input.logEntry]);
+      if (input.logEntry) {
+        await deps.log.write(input.tenantId, input.koppelingId, [input.logEntry]);
+        await connectionHealth(deps, input.koppelingId, input.logEntry);
+      }
     },
   };
 }
 
 export type RuntimeActivities = ReturnType<typeof createRuntimeActivities>;
+
+/**
+ * A cycle's outcome tells the connection's health: credentials refused (ReauthRequired, not a
+ * missing right) → unauthorised with the reason; the first good cycle after a reauthorisation →
+ * authorised again. Only on those two outcomes, so an ordinary cycle costs no extra store call.
+ */
+async function connectionHealth(deps: ActivityDeps, koppelingId: string, entry: LogEntryInput): Promise<void> {
+  const details = (entry.details ?? {}) as { trigger?: string; error?: { type?: string; system?: string; oorzaak?: string; oplossing?: string } };
+  if (entry.code === 'CYCLE_WAITING_REAUTH' && details.error?.type === 'ReauthRequired' && details.error.system) {
+    await deps.credentials.markRefused(koppelingId, details.error.system, `${details.error.oorzaak ?? ''} ${details.error.oplossing ?? ''}`.trim());
+  } else if ((entry.code === 'CYCLE_OK' || entry.code === 'CYCLE_PARTIAL') && details.trigger === 'reauthorized') {
+    for (const system of await deps.credentials.systems(koppelingId)) await deps.credentials.markWorking(koppelingId, system);
+  }
+}

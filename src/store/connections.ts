@@ -235,6 +235,15 @@ export class ConnectionStore {
   }
 
   /** The provider refused the tokens: the connection needs a new authorisation. */
+  /** A static connection's credentials were accepted again. */
+  async markAuthorized(id: string): Promise<void> {
+    const now = new Date();
+    await this.c.updateOne(
+      { _id: id },
+      { $set: { 'health.authorized': true, 'health.lastAuthorizedAt': now, 'health.lastError': null, 'health.lastErrorAt': null, updatedAt: now } },
+    );
+  }
+
   async markUnauthorized(id: string, error: string): Promise<void> {
     const now = new Date();
     await this.c.updateOne(

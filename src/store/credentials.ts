@@ -45,6 +45,22 @@ export class CredentialStore {
   }
 
   /** Point a koppeling at a connection for one system. */
+  /**
+   * The system refused this koppeling's stored credentials (a ReauthRequired cycle): its static
+   * connection shows it (the seeds' red logo, with the reason), and the reconciler parks the other
+   * koppelingen on it. OAuth2 connections mark themselves when a refresh is refused.
+   */
+  async markRefused(koppelingId: string, system: string, error: string): Promise<void> {
+    const c = await this.connectionOf(koppelingId, system);
+    if (c && c.kind === 'static' && c.health?.authorized !== false) await this.connections.markUnauthorized(c._id, error);
+  }
+
+  /** The credentials worked again after a reauthorisation: the connection is healthy. */
+  async markWorking(koppelingId: string, system: string): Promise<void> {
+    const c = await this.connectionOf(koppelingId, system);
+    if (c && c.kind === 'static' && c.health?.authorized === false) await this.connections.markAuthorized(c._id);
+  }
+
   async attach(koppelingId: string, system: string, connectionId: string): Promise<void> {
     await this.store.c.koppelingen.updateOne({ _id: koppelingId }, { $set: { [`connections.${system}`]: connectionId } });
   }

@@ -199,3 +199,27 @@ test('no credential value reaches the connections API or MongoDB in the clear', 
     await client.close();
   }
 });
+
+test('credentials refused in a cycle turn the static connection red with the reason; the others on it park too', async () => {
+  const conn = await h.call('POST', '/connections', { key: keyA, body: { system: 'testsys', name: 'Verlopen', credentials: { apiToken: 'revoked-token-123' } } });
+  expect(conn.status).toBe(201);
+  const ids: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const k = await h.call('POST', '/koppelingen', { key: keyA, body: koppelingBody({ name: `Op verlopen ${i}`, connections: { testsys: conn.body.id }, start: i === 0 }) });
+    expect(k.status).toBe(201);
+    ids.push(k.body.id);
+  }
+  // The second is linked but has not run a cycle yet (daily, started after the refusal).
+  const since = new Date(Date.now() - 1000);
+  await waitFor(async () => ((await h.call('GET', `/koppelingen/${ids[0]}`)).body.live?.state === 'WAITING_REAUTH' ? true : undefined), 60_000, 'first parks');
+  const c = await waitFor(async () => {
+    const got = (await h.call('GET', `/connections/${conn.body.id}`, { key: keyA })).body;
+    return got.health?.authorized === false ? got : undefined;
+  }, 30_000, 'connection marked refused');
+  expect(c.health.logo).toBe('red');
+  expect(c.health.lastError).toMatch(/\S/);
+  expect(JSON.stringify(c)).not.toContain('revoked-token-123');
+  await h.call('POST', `/koppelingen/${ids[1]}/start`, { key: keyA });
+  await h.api.ctx.connections!.parkRefused(since);
+  await waitFor(async () => ((await h.call('GET', `/koppelingen/${ids[1]}`)).body.live?.state === 'WAITING_REAUTH' ? true : undefined), 60_000, 'second parks without a cycle');
+});

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ActivityDeps } from '../../activities/deps';
-import { KoppelError } from '../../src/domain/errors';
+import { KoppelError, type ExternalSystem } from '../../src/domain/errors';
 import { registerKoppelingType } from '../../src/domain/koppeling-types';
 import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 
@@ -36,7 +36,8 @@ export function createTestKoppelingActivities(deps: ActivityDeps): TestKoppeling
       if (creds?.apiToken !== GOOD_TOKEN) {
         throw new KoppelError({
           type: 'ReauthRequired',
-          system: 'koppelwerk',
+          // The test system is not in the registry; it names itself so its connection can be marked.
+          system: 'testsys' as ExternalSystem,
           code: 'T401',
           message: 'test system rejected the token',
           oorzaak: 'Het API-token van het testsysteem is ongeldig.',
