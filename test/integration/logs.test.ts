@@ -18,8 +18,9 @@ jest.setTimeout(180_000);
 const r = randomBytes(6).toString('hex');
 const MARK = {
   username: `mkuser${r}`,
-  securityCode1: `mksc1${r}aaaaaaaa`,
-  securityCode2: `mksc2${r}bbbbbbbb`,
+  // In e-Boekhouden's own formats (32 hex; a GUID), each unique to this run.
+  securityCode1: randomBytes(16).toString('hex'),
+  securityCode2: `${randomBytes(4).toString('hex')}-${r.slice(0, 4)}-${r.slice(4, 8)}-${randomBytes(2).toString('hex')}-${randomBytes(6).toString('hex')}`,
   token: `mktoken${r}`,
   wrongToken: `mkwrong${r}`,
   apiKey: `mkapikey${r}0123456789abcdef`,
