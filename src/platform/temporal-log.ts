@@ -16,7 +16,10 @@ export class PinoTemporalLogger implements TemporalLogger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     // The bundler's multi-line webpack report ("asset workflow-bundle-….js …") is debug detail;
     // "Workflow bundle created" right after it says the same at info.
-    const method = message.startsWith('asset workflow-bundle') ? 'debug' : (PINO_LEVEL[level] ?? 'info');
+    // Likewise "No workflows registered, not polling for workflow tasks": each system's queue has
+    // activities only, by design.
+    const detail = message.startsWith('asset workflow-bundle') || message.startsWith('No workflows registered');
+    const method = detail ? 'debug' : (PINO_LEVEL[level] ?? 'info');
     const l = logger();
     if (!l.isLevelEnabled(method)) return;
     l[method](temporalFields(meta), message);
