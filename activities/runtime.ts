@@ -1,6 +1,6 @@
 /** Activities of the koppeling runtime itself: cadence and the mirror of state in MongoDB. */
 import { ApplicationFailure } from '@temporalio/common';
-import { cadenceSchema, nextDue, type Cadence } from '../src/domain/cadence';
+import { cadenceSchema, nextDueSpread, spreadOffsetMs, type Cadence } from '../src/domain/cadence';
 import type { LogEntryInput } from '../src/store/log';
 import type { KoppelingState } from '../src/store/types';
 import type { ActivityDeps } from './deps';
@@ -25,14 +25,16 @@ export interface RecordStatusInput {
  * cadence that cannot be planned fails the same way on every try, so it is not retried: the
  * workflow shows BLOCKED_CONFIG with the reason.
  */
-export async function nextDueAt(cadence: Cadence, afterIso: string): Promise<string> {
+export async function nextDueAt(cadence: Cadence, afterIso: string, spreadKey?: string): Promise<string> {
   const parsed = cadenceSchema.safeParse(cadence);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => [i.path.join('.'), i.message].filter(Boolean).join(': ')).join('; ');
     throw ApplicationFailure.create({ type: 'InvalidData', message: `ongeldige planning: ${reason}`, nonRetryable: true });
   }
   try {
-    return nextDue(parsed.data, new Date(afterIso)).toISOString();
+    // Without a key (histories from before the spread): the nominal times.
+    const offset = spreadKey ? spreadOffsetMs(parsed.data, spreadKey) : 0;
+    return nextDueSpread(parsed.data, new Date(afterIso), offset).toISOString();
   } catch (err) {
     throw ApplicationFailure.create({ type: 'InvalidData', message: err instanceof Error ? err.message : String(err), nonRetryable: true });
   }

@@ -149,9 +149,11 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
 
   /** Ask the cadence for the next due time; a cadence that cannot answer blocks, visibly. */
   const computeDue = async () => {
-    const req = m.dueRequest();
+    const req = m.dueRequest(Date.now());
     try {
-      const regular = await nextDueAt(req.cadence as Cadence, new Date(Date.now()).toISOString());
+      // Spread per koppeling inside the cadence's tolerance (no boundary wakes every koppeling);
+      // histories from before the spread replay with their recorded answers.
+      const regular = await nextDueAt(req.cadence as Cadence, new Date(req.afterMs).toISOString(), input.koppelingId);
       m.dueComputed(regular, Date.now(), req.configVersion);
     } catch (err) {
       const text = koppelFailureInfo(err)?.oorzaak ?? (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
@@ -182,14 +184,22 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     }
     m.cycleFinished(outcome, new Date(Date.now()).toISOString(), cycleNo);
     await computeDue();
-    const level = outcome.result === 'ok' ? 'info' : outcome.result === 'partial' ? 'warn' : 'error';
+    const overran = m.takeOverran();
+    const level = outcome.result === 'ok' && !overran ? 'info' : outcome.result === 'ok' || outcome.result === 'partial' ? 'warn' : 'error';
     await transition(m.state(), {
       level,
       code: `CYCLE_${outcome.result.toUpperCase()}`,
-      message: `Synchronisatie #${cycleNo}: ${outcome.summary}`,
+      message:
+        `Synchronisatie #${cycleNo}: ${outcome.summary}` +
+        (overran ? ' Deze synchronisatie duurde langer dan de planning toelaat; er volgt direct één inhaalronde.' : ''),
       counts: outcome.counts,
       cycleNo,
-      details: { trigger, ...(outcome.missingCodes ? { missingCodes: outcome.missingCodes } : {}), ...(outcome.error ? { error: outcome.error } : {}) },
+      details: {
+        trigger,
+        ...(overran ? { catchUp: true } : {}),
+        ...(outcome.missingCodes ? { missingCodes: outcome.missingCodes } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      },
     });
   };
 
@@ -221,7 +231,7 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
         continue;
       }
       case 'cycle': {
-        const { cycleNo, trigger } = m.cycleStarted();
+        const { cycleNo, trigger } = m.cycleStarted(Date.now());
         await runCycle(trigger, cycleNo);
         continue;
       }

@@ -172,6 +172,44 @@ export function nextDue(cadence: Cadence, after: Date): Date {
   }
 }
 
+/**
+ * How far after its nominal time a koppeling's cadence may run: the room its due times are spread
+ * in, so thousands of koppelingen on one cadence do not all wake on the same boundary. An interval
+ * has its whole interval (a 15-minute loop runs at, say, :04, :19, :34, :49), an hourly window ten
+ * minutes, a daily time fifteen (06:00 becomes somewhere in 06:00–06:14). Product choices, not
+ * taken from the seeds; change them here.
+ */
+export function spreadToleranceMs(c: Cadence): number {
+  switch (c.kind) {
+    case 'interval':
+      return c.everyMinutes * 60_000;
+    case 'hourly':
+      return 10 * 60_000;
+    case 'daily':
+      return 15 * 60_000;
+  }
+}
+
+/** A koppeling's fixed offset inside its cadence's tolerance: whole seconds, from a hash of its key. */
+export function spreadOffsetMs(c: Cadence, key: string): number {
+  // FNV-1a: small, stable across Node versions, spreads similar ids well enough.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  const seconds = Math.floor(spreadToleranceMs(c) / 1000);
+  return seconds > 0 ? (h % seconds) * 1000 : 0;
+}
+
+/**
+ * The first due time strictly after `after`, shifted by the koppeling's spread offset: the
+ * nominal times moved `offsetMs` later (so a daily 06:00 with a 7-minute offset runs at 06:07).
+ */
+export function nextDueSpread(cadence: Cadence, after: Date, offsetMs: number): Date {
+  return new Date(nextDue(cadence, new Date(after.getTime() - offsetMs)).getTime() + offsetMs);
+}
+
 /** "dagelijks om 06:00", "elke 15 minuten", "elk uur van 07:00 tot 20:00": for logs and the UI. */
 export function describeCadence(c: Cadence): string {
   switch (c.kind) {

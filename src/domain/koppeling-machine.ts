@@ -125,6 +125,10 @@ export class KoppelingMachine {
   running = false;
   /** Opaque cadence of the koppeling; replaced by configChanged. */
   cadence: unknown;
+  /** When the running (or just finished) cycle started: its next due time counts from there. */
+  private cycleStartMs?: number;
+  /** The last cycle ran past its next due time: one catch-up follows at once (said in its log line). */
+  private overran = false;
 
   constructor(
     readonly s: CarriedState,
@@ -255,16 +259,25 @@ export class KoppelingMachine {
     if (!this.s.trigger) this.s.trigger = 'schedule';
   }
 
-  /** What a due-time computation needs; hand `configVersion` back with its answer. */
-  dueRequest(): { cadence: unknown; configVersion: number } {
-    return { cadence: this.cadence, configVersion: this.s.configVersion };
+  /**
+   * What a due-time computation needs; hand `configVersion` back with its answer. `afterMs`: right
+   * after a cycle, the cycle's start, so a cycle that ran past the next due time is noticed.
+   */
+  dueRequest(nowMs: number): { cadence: unknown; configVersion: number; afterMs: number } {
+    return { cadence: this.cadence, configVersion: this.s.configVersion, afterMs: this.cycleStartMs ?? nowMs };
   }
 
   /** The cadence's next due time, computed for `configVersion`; after failures, retry sooner. */
   dueComputed(regularIso: string, nowMs: number, configVersion: number): void {
     const s = this.s;
     let due = regularIso;
-    if (s.failureStreak > 0) {
+    this.cycleStartMs = undefined;
+    if (s.failureStreak === 0 && Date.parse(regularIso) <= nowMs) {
+      // The cycle overran its next due time: one catch-up now, not a silent skip (however many
+      // due times it ran past; the one after the catch-up counts from its start again).
+      due = new Date(nowMs).toISOString();
+      this.overran = true;
+    } else if (s.failureStreak > 0) {
       // After a failed cycle retry sooner than the cadence would (5, 10, 20 ... 60 minutes).
       const backoff = Math.min(RETRY_BASE_MS * 2 ** (s.failureStreak - 1), RETRY_MAX_MS);
       const retryAt = nowMs + backoff;
@@ -276,12 +289,21 @@ export class KoppelingMachine {
 
   /** The cadence cannot produce a due time: wait, visibly, for a configuration that can. */
   dueFailed(reason: string, configVersion: number): void {
+    this.cycleStartMs = undefined;
     if (configVersion !== this.s.configVersion) return; // computed for an older cadence: just try again
     this.s.dueDirty = false;
     this.s.block = { kind: 'config', reason };
   }
 
-  cycleStarted(): { cycleNo: number; trigger: Trigger } {
+  /** Whether the cycle that just ended ran past its next due time (asked once, for its log line). */
+  takeOverran(): boolean {
+    const o = this.overran;
+    this.overran = false;
+    return o;
+  }
+
+  cycleStarted(nowMs?: number): { cycleNo: number; trigger: Trigger } {
+    this.cycleStartMs = nowMs;
     const trigger = this.s.trigger ?? 'schedule';
     this.s.trigger = undefined;
     this.s.cycleNo += 1;

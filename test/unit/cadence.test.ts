@@ -1,4 +1,4 @@
-import { cadenceSchema, describeCadence, formatLocal, nextDue, zonedToUtc } from '../../src/domain/cadence';
+import { cadenceSchema, describeCadence, formatLocal, nextDue, nextDueSpread, spreadOffsetMs, zonedToUtc } from '../../src/domain/cadence';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -102,5 +102,38 @@ describe('cadence: schema and helpers', () => {
   it('describes cadences in Dutch', () => {
     expect(describeCadence({ kind: 'daily', at: '06:00' })).toBe('dagelijks om 06:00');
     expect(describeCadence({ kind: 'interval', everyMinutes: 15 })).toBe('elke 15 minuten');
+  });
+});
+
+describe('spread', () => {
+  const quarter = { kind: 'interval', everyMinutes: 15 } as const;
+
+  test('each koppeling has a fixed offset inside the tolerance; many koppelingen spread over it', () => {
+    const offsets = Array.from({ length: 1000 }, (_v, i) => spreadOffsetMs(quarter, `k_${i.toString(16).padStart(16, '0')}`));
+    expect(Math.min(...offsets)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...offsets)).toBeLessThan(15 * 60_000);
+    // Spread, not clustered: every minute of the quarter gets some koppelingen.
+    const minutes = new Set(offsets.map((o) => Math.floor(o / 60_000)));
+    expect(minutes.size).toBe(15);
+    expect(spreadOffsetMs(quarter, 'k_1')).toBe(spreadOffsetMs(quarter, 'k_1'));
+  });
+
+  test('a 15-minute loop keeps its own minutes; a daily time moves at most 15 minutes, also on DST days', () => {
+    const offset = 4 * 60_000;
+    let at = new Date('2026-05-04T08:00:00Z');
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      at = nextDueSpread(quarter, at, offset);
+      seen.push(formatLocal(at).slice(14));
+    }
+    expect(seen).toEqual(['04', '19', '34', '49']);
+    const daily = { kind: 'daily', at: '06:00' } as const;
+    const off = spreadOffsetMs(daily, 'k_demo');
+    expect(off).toBeLessThan(15 * 60_000);
+    for (const day of ['2026-03-28T12:00:00Z', '2026-10-24T12:00:00Z']) {
+      const due = nextDueSpread(daily, new Date(day), off);
+      const local = formatLocal(due).slice(11);
+      expect(local >= '06:00' && local < '06:15').toBe(true);
+    }
   });
 });

@@ -146,7 +146,7 @@ describe('every state × every message', () => {
   test('a due time computed for an older cadence does not count', () => {
     const m = active();
     m.apply({ kind: 'configChanged', version: 1, cadence: { kind: 'interval', everyMinutes: 5 } });
-    const req = m.dueRequest();
+    const req = m.dueRequest(NOW);
     m.apply({ kind: 'configChanged', version: 2, cadence: { kind: 'interval', everyMinutes: 10 } });
     m.dueComputed('2026-05-04T08:05:00.000Z', NOW, req.configVersion);
     expect(m.next(false).kind).toBe('computeDue');
@@ -162,6 +162,26 @@ describe('every state × every message', () => {
       m.dueComputed('2026-05-05T04:00:00.000Z', NOW, m.s.configVersion);
       expect(Date.parse(m.s.nextDueAt!) - NOW).toBe(expectedMin * 60_000);
     }
+  });
+
+  test('a cycle that ran past its next due time is followed by one catch-up at once, said once', () => {
+    const m = active();
+    const start = Date.parse('2026-05-04T10:03:00Z');
+    m.cycleStarted(start);
+    m.cycleFinished(ok, '2026-05-04T10:40:00.000Z', m.s.cycleNo);
+    const req = m.dueRequest(start + 37 * 60_000);
+    expect(req.afterMs).toBe(start); // the next due time counts from the cycle's start
+    // A 15-minute cadence: 10:04 was due while the cycle still ran.
+    m.dueComputed('2026-05-04T10:04:00.000Z', start + 37 * 60_000, req.configVersion);
+    expect(m.s.nextDueAt).toBe('2026-05-04T10:40:00.000Z');
+    expect(m.takeOverran()).toBe(true);
+    expect(m.takeOverran()).toBe(false);
+    // The catch-up itself, quick this time: back on the cadence.
+    m.cycleStarted(start + 37 * 60_000);
+    m.cycleFinished(ok, '2026-05-04T10:41:00.000Z', m.s.cycleNo);
+    m.dueComputed('2026-05-04T10:49:00.000Z', start + 38 * 60_000, m.dueRequest(start + 38 * 60_000).configVersion);
+    expect(m.s.nextDueAt).toBe('2026-05-04T10:49:00.000Z');
+    expect(m.takeOverran()).toBe(false);
   });
 
   test('a stop cancelled by a start goes on where it was; continue-as-new never carries a stop', () => {
@@ -226,7 +246,7 @@ describe('random message sequences, driven like the workflow loop', () => {
             stepsWithoutProgress = 0;
             break;
           case 'computeDue': {
-            const req = m.dueRequest();
+            const req = m.dueRequest(now);
             if (random() < 0.2) deliver(); // a message while the local activity runs
             const invalid = (req.cadence as { bad?: boolean }).bad === true;
             if (invalid) m.dueFailed('geen tijdstip', req.configVersion);
@@ -262,7 +282,7 @@ describe('random message sequences, driven like the workflow loop', () => {
             while (random() < 0.4) deliver();
             now += 60_000;
             m.cycleFinished({ ...ok, result: pick(outcomes) }, new Date(now).toISOString(), cycleNo);
-            const req = m.dueRequest();
+            const req = m.dueRequest(now);
             const invalid = (req.cadence as { bad?: boolean }).bad === true;
             if (invalid) m.dueFailed('geen tijdstip', req.configVersion);
             else m.dueComputed(new Date(now + 3_600_000).toISOString(), now, req.configVersion);

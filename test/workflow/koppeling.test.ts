@@ -21,6 +21,7 @@ import {
   syncNowUpdate,
   type KoppelingStatusView,
 } from '../../workflows/messages';
+import { spreadLocal } from '../support/spread';
 import { useTimeSkipping } from '../support/time-skipping';
 
 jest.setTimeout(120_000);
@@ -97,8 +98,10 @@ test('a daily koppeling runs once at start, then every day at 06:00 Amsterdam', 
     const s = await settle(wf, cycleDone(4));
     expect(s.cycleNo).toBe(4);
     expect(h.calls.map((c) => c.trigger)).toEqual(['start', 'schedule', 'schedule', 'schedule']);
-    expect(formatLocal(new Date(s.lastCycle!.at)).slice(11)).toBe('06:00');
-    expect(formatLocal(new Date(s.nextDueAt!)).slice(11)).toBe('06:00');
+    // 06:00, moved by this koppeling's fixed spread offset (at most 15 minutes).
+    const at = spreadLocal('06:00', { kind: 'daily', at: '06:00' }, s.koppelingId);
+    expect(formatLocal(new Date(s.lastCycle!.at)).slice(11)).toBe(at);
+    expect(formatLocal(new Date(s.nextDueAt!)).slice(11)).toBe(at);
     // The mirror in MongoDB got the cycle's log line.
     expect(h.statuses.filter((x) => x.logEntry?.code === 'CYCLE_OK')).toHaveLength(4);
     expect((await stop(wf)).state).toBe('STOPPED');
@@ -248,7 +251,7 @@ describe('messages that used to wedge the loop', () => {
       await wf.signal(mappingChangedSignal, { mappingVersion: 4 });
       const after = await settle(wf, cycleDone(2));
       expect(after.state).toBe('ACTIVE');
-      expect(formatLocal(new Date(after.nextDueAt!)).slice(11)).toBe('07:00'); // the new cadence counts
+      expect(formatLocal(new Date(after.nextDueAt!)).slice(11)).toBe(spreadLocal('07:00', { kind: 'daily', at: '07:00' }, after.koppelingId)); // the new cadence counts
       await stop(wf);
     });
   });

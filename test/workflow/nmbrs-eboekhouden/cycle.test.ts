@@ -16,6 +16,7 @@ import { KoppelError } from '../../../src/domain/errors';
 import type { CycleInput, CycleOutcome } from '../../../workflows/cycle';
 import { statusQuery, stopUpdate } from '../../../workflows/messages';
 import { TASK_QUEUES } from '../../../src/temporal/task-queues';
+import { spreadLocal } from '../../support/spread';
 import { useTimeSkipping } from '../../support/time-skipping';
 
 jest.setTimeout(180_000);
@@ -90,19 +91,20 @@ test('the daily loop runs once a day at 06:00 Amsterdam, before and after the ne
   expect(scans.length).toBe(cycles.length);
   const scheduled = cycles.slice(1); // the first ran at start, not on the schedule
   expect(scheduled.length).toBeGreaterThanOrEqual(3);
-  // Every scheduled cycle at 06:00 local, one per calendar day without gaps or doubles.
+  // Every scheduled cycle at 06:00 local (moved by the koppeling's spread offset), one per calendar day without gaps or doubles.
   const days = scheduled.map((d) => formatLocal(d));
-  for (const d of days) expect(d.slice(11)).toBe('06:00');
+  for (const d of days) expect(d.slice(11)).toBe(spreadLocal('06:00', { kind: 'daily', at: '06:00' }, 'k-dst'));
   for (let i = 1; i < days.length; i++) {
     const prev = new Date(`${days[i - 1].slice(0, 10)}T00:00:00Z`);
     prev.setUTCDate(prev.getUTCDate() + 1);
     expect(days[i].slice(0, 10)).toBe(prev.toISOString().slice(0, 10));
   }
   // The UTC hour moves when the clocks do: 05:00 UTC in winter, 04:00 UTC from the change on.
+  const minute = spreadLocal('06:00', { kind: 'daily', at: '06:00' }, 'k-dst').slice(3);
   const at = (day: string) => scheduled.find((d) => formatLocal(d).startsWith(day))!.toISOString().slice(0, 16);
-  expect(at(ymd(change, -1))).toBe(`${ymd(change, -1)}T05:00`);
-  expect(at(ymd(change))).toBe(`${ymd(change)}T04:00`);
-  expect(at(ymd(change, 1))).toBe(`${ymd(change, 1)}T04:00`);
+  expect(at(ymd(change, -1))).toBe(`${ymd(change, -1)}T05:${minute}`);
+  expect(at(ymd(change))).toBe(`${ymd(change)}T04:${minute}`);
+  expect(at(ymd(change, 1))).toBe(`${ymd(change, 1)}T04:${minute}`);
   expect(view.cycleNo).toBe(cycles.length); // numbering continued across continue-as-new
 });
 
