@@ -10,7 +10,7 @@ import { findOperation, OPERATIONS, SERVICES, type Operation, type ServiceName }
 import { contentType, faultEnvelope, responseEnvelope, SOAP11_NS, SOAP12_NS, type SoapVersion } from './soap-xml';
 import type { NmbrsState } from './state';
 import type { CallStats } from './stats';
-import { wsdlFor } from './wsdl';
+import { servedOperations, wsdlFor } from './wsdl';
 
 const READ_ERROR = 'Server was unable to read request. ---> There is an error in XML document.';
 
@@ -21,6 +21,13 @@ class ProtocolFault extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** An operation the served WSDL declares but the simulator does not implement. */
+class NotSimulated extends Error {
+  constructor(readonly operation: string) {
+    super(`Server was unable to process request. ---> Operation ${operation} is not simulated by the Koppelwerk Nmbrs simulator.`);
   }
 }
 
@@ -71,6 +78,12 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
       send(500, faultEnvelope(version, err.kind, err.message));
       return;
     }
+    if (err instanceof NotSimulated) {
+      // No 4-digit code in the text: a client must not read this as an Nmbrs error such as 1002.
+      stats.record(service, err.operation, true);
+      send(500, faultEnvelope(version, 'Server', err.message));
+      return;
+    }
     throw err;
   }
 
@@ -116,7 +129,9 @@ function resolveOperation(service: ServiceName, req: Request, version: SoapVersi
     const m = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.get('content-type') ?? '');
     action = m ? m[1].trim() : payload ? `${payload.ns}/${payload.local}` : '';
   }
-  const op = action.startsWith(`${ns}/`) ? findOperation(service, action.slice(ns.length + 1)) : undefined;
+  const name = action.startsWith(`${ns}/`) ? action.slice(ns.length + 1) : undefined;
+  const op = name === undefined ? undefined : findOperation(service, name);
+  if (!op && name !== undefined && servedOperations(service).includes(name)) throw new NotSimulated(name);
   if (!op) throw new ProtocolFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
   if (!payload || payload.local !== op.name || payload.ns !== ns) {
     const what = payload ? `<${payload.local} xmlns='${payload.ns}'>` : 'An empty Body';
@@ -154,8 +169,10 @@ function readAuthHeader(header: XmlElement | undefined, op: Operation): AuthHead
 }
 
 function helpPage(service: ServiceName): string {
-  const ops = OPERATIONS.filter((o) => o.service === service)
-    .map((o) => `<li>${escapeXml(o.name)}</li>`)
+  const simulated = new Set(OPERATIONS.filter((o) => o.service === service).map((o) => o.name));
+  const ops = [...servedOperations(service)]
+    .sort()
+    .map((o) => `<li>${escapeXml(o)}${simulated.has(o) ? '' : ' (not simulated)'}</li>`)
     .join('');
   return `<html><head><title>${service}</title></head><body><h1>${service}</h1><p>The following operations are supported. For a formal definition, please review the <a href="${service}.asmx?WSDL">Service Description</a>.</p><ul>${ops}</ul></body></html>`;
 }
