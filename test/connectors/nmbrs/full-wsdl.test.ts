@@ -4,10 +4,10 @@
  * implement answer a clear SOAP fault, not a 404 or an Nmbrs error code.
  */
 import * as soap from 'soap';
-import { XMLValidator } from 'fast-xml-parser';
 import { DEMO_USER, startNmbrsSimulator, type NmbrsSimulator } from '../../../src/systems/nmbrs/simulator';
 import { OPERATIONS, SERVICES, type ServiceName } from '../../../src/systems/nmbrs/simulator/operations';
 import { CATALOGUE } from '../../../src/systems/nmbrs/simulator/wsdl-catalogue';
+import { parseXml } from '../../../src/systems/simulator-support/xml';
 
 let sim: NmbrsSimulator;
 beforeAll(async () => {
@@ -26,7 +26,8 @@ async function clientFor(service: ServiceName, options: soap.IOptions = {}): Pro
 }
 
 test.each(SERVICE_NAMES)('a generic soap client loads the full %s WSDL, both bindings', async (service) => {
-  expect(XMLValidator.validate(await (await fetch(`${sim.url}/soap/v3/${service}.asmx?WSDL`)).text())).toBe(true);
+  const root = parseXml(await (await fetch(`${sim.url}/soap/v3/${service}.asmx?WSDL`)).text());
+  expect(root.local).toBe('definitions');
   const client = await clientFor(service);
   const ports = client.describe()[service] as Record<string, Record<string, unknown>>;
   const expected = [...OPERATIONS.filter((o) => o.service === service).map((o) => o.name), ...CATALOGUE[service].map((o) => o.name)].sort();
