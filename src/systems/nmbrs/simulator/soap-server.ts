@@ -5,7 +5,8 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { child, escapeXml, parseXml, type XmlElement } from '../../simulator-support/xml';
-import { authenticate, faultString, NmbrsFault, requireCallActive, type AuthHeaderValues } from './auth';
+import { authenticate, NmbrsFault, requireCallActive, requireSubscription, type AuthHeaderValues } from './auth';
+import { CHECKS_AFTER_LOGIN, ENVIRONMENT_GET_ACCEPTS_DOMAIN_HEADER, faultString } from './inferred';
 import { findOperation, OPERATIONS, SERVICES, type Operation, type ServiceName } from './operations';
 import { contentType, faultEnvelope, responseEnvelope, SOAP11_NS, SOAP12_NS, type SoapVersion } from './soap-xml';
 import type { NmbrsState } from './state';
@@ -89,14 +90,17 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
 
   try {
     const user = authenticate(state, header);
-    requireCallActive(user, service, op.name);
+    for (const check of CHECKS_AFTER_LOGIN) {
+      if (check === 'subscription') requireSubscription(state, user);
+      else requireCallActive(user, service, op.name);
+    }
     const result = op.handle({ state, user, args });
     stats.record(service, op.name, false);
     send(200, responseEnvelope(version, SERVICES[service], op.name, result));
   } catch (err) {
     stats.record(service, op.name, true);
     const f = err instanceof NmbrsFault ? err : new NmbrsFault(9999, 'Unknown');
-    send(500, faultEnvelope(version, 'Server', faultString(f)));
+    send(500, faultEnvelope(version, 'Server', faultString(f.code, f.title)));
   }
 }
 
@@ -157,8 +161,9 @@ function readArgs(op: Operation, payload?: XmlElement): Record<string, number> {
 /** Header elements count only in the service namespace (elementFormDefault="qualified"). */
 function readAuthHeader(header: XmlElement | undefined, op: Operation): AuthHeaderValues | undefined {
   const ns = SERVICES[op.service];
-  // Environment_Get is declared with AuthHeader; accepting the v3 header there too costs nothing.
-  const kinds: AuthHeaderValues['kind'][] = op.header === 'AuthHeader' ? ['AuthHeader', 'AuthHeaderWithDomain'] : ['AuthHeaderWithDomain'];
+  // Environment_Get is declared with AuthHeader; whether it takes the v3 header too is a guess (inferred.ts).
+  const kinds: AuthHeaderValues['kind'][] =
+    op.header !== 'AuthHeader' ? ['AuthHeaderWithDomain'] : ENVIRONMENT_GET_ACCEPTS_DOMAIN_HEADER ? ['AuthHeader', 'AuthHeaderWithDomain'] : ['AuthHeader'];
   for (const kind of kinds) {
     const h = child(header, kind, ns);
     if (!h) continue;

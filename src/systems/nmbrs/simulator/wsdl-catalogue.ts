@@ -5,7 +5,7 @@
  * simulator answers the ones it does not implement with a clear fault (soap-server.ts).
  *
  * Shapes follow the contract's tables; what they leave open (exact element types, parameters the
- * contract does not spell out) is a guess, listed in inferred.ts (WSDL_SHAPES).
+ * contract does not spell out) is a guess, listed in inferred.ts (WSDL_GUESSES).
  * Types: xsd builtins by name (`int`, `string`, …), other names refer to TYPES or ENUMS below;
  * `ArrayOfX` is generated from X as ASMX writes it.
  */

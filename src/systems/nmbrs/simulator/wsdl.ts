@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findRepoRoot } from '../../../repo-root';
 import { SERVICES, type ServiceName } from './operations';
+import { WSDL_GUESSES } from './inferred';
 import { BUILTINS, CATALOGUE, ENUMS, TYPES, VALUE_BUILTINS, type CatalogueOperation } from './wsdl-catalogue';
 
 const cache = new Map<ServiceName, { text: string; operations: string[] }>();
@@ -108,6 +109,10 @@ export function fullWsdl(committed: string, ns: string, extra: CatalogueOperatio
     )
     .join('');
   let text = committed;
+  if (ops.length > 0) {
+    const note = `<!-- Served by the Koppelwerk Nmbrs simulator: this WSDL adds ${ops.length} operations the simulator does not implement (they answer a SOAP fault). INFERRED shapes: ${WSDL_GUESSES.join(' ')} -->\n`;
+    text = insertBefore(text, '<wsdl:definitions', note);
+  }
   text = insertBefore(text, '</s:schema>', elements + types.map(typeXml).join(''));
   text = insertBefore(text, '<wsdl:portType ', messages);
   text = insertBefore(text, '</wsdl:portType>', portType);
