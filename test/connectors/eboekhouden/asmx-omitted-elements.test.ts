@@ -5,6 +5,7 @@
  * clients send them, each compared with the same request spelling out every element.
  * Truly malformed requests still get a SOAP fault.
  */
+import * as soap from 'soap';
 import {
   DEMO_SECURITY_CODE_1,
   DEMO_SECURITY_CODE_2,
@@ -132,6 +133,30 @@ describe('omitted optional elements (ASMX defaults)', () => {
     const res = await call('AddMutatie', sid, OMITTED.addMutatie.replace('<Datum>2025-03-01</Datum>', ''));
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/<LastErrorCode>E\d{4}<\/LastErrorCode><LastErrorDescription>Datum is verplicht\.<\/LastErrorDescription>/);
+  });
+});
+
+describe('a generic soap client that leaves elements out, as published clients do', () => {
+  it('adds a relatie and a mutatie and finds both again', async () => {
+    await control('/reset', { demo: true });
+    const c = await soap.createClientAsync(`${sim.url}/soap.asmx?WSDL`);
+    const [open] = await c.OpenSessionAsync({ Username: DEMO_USERNAME, SecurityCode1: DEMO_SECURITY_CODE_1, SecurityCode2: DEMO_SECURITY_CODE_2, Source: 'Test' });
+    const auth = { SessionID: open.OpenSessionResult.SessionID, SecurityCode2: DEMO_SECURITY_CODE_2 };
+    const [rel] = await c.AddRelatieAsync({ ...auth, oRel: { Code: 'K0099', Bedrijf: 'Loodgieter Smit', BP: 'B' } });
+    expect(rel.AddRelatieResult.Rel_ID).toBeGreaterThan(0);
+    const [found] = await c.GetRelatiesAsync({ ...auth, cFilter: { Code: 'K0099' } });
+    expect(found.GetRelatiesResult.Relaties.cRelatie).toEqual([expect.objectContaining({ Code: 'K0099', Bedrijf: 'Loodgieter Smit' })]);
+    const regel = { BedragInvoer: 100, BedragExclBTW: 100, BedragBTW: 21, BedragInclBTW: 121, BTWCode: 'HOOG_VERK_21', BTWPercentage: 21, TegenrekeningCode: '8000' };
+    const [add] = await c.AddMutatieAsync({
+      ...auth,
+      oMut: { Soort: 'FactuurVerstuurd', Datum: '2025-03-01', Rekening: '1300', RelatieCode: 'K0099', Factuurnummer: 'WB-7', InExBTW: 'EX', MutatieRegels: { cMutatieRegel: [regel] } },
+    });
+    expect(add.AddMutatieResult.ErrorMsg.LastErrorCode ?? '').toBe('');
+    const [list] = await c.GetMutatiesAsync({ ...auth, cFilter: { Factuurnummer: 'WB-7' } });
+    expect(list.GetMutatiesResult.Mutaties.cMutatieList).toEqual([
+      expect.objectContaining({ MutatieNr: add.AddMutatieResult.Mutatienummer, Factuurnummer: 'WB-7', RelatieCode: 'K0099' }),
+    ]);
+    await c.CloseSessionAsync({ SessionID: auth.SessionID });
   });
 });
 
