@@ -8,7 +8,7 @@
  *   field, so separate lines on one account and side would carry nothing extra in e-Boekhouden,
  *   and fewer rows stay under e-Boekhouden's unknown row limit (contract Q5).
  * - Memoriaal amounts: + debet, − credit, BTW-code GEEN, lines sum to zero (the convention in
- *   src/systems/eboekhouden/simulator/booking.ts).
+ *   src/systems/eboekhouden/simulator/inferred.ts).
  * - The reference goes into Boekstuk and into Factuurnummer: GetMutaties can only filter on
  *   Factuurnummer, and that lookup is how a booking is found again after a crash.
  * - Reference: NMBRS-<company>-<year>-<run>, plus -T<n> when a run has several transactions and

@@ -3,7 +3,7 @@
  *
  * INFERRED (contract A3/Q3): only E0023 (session invalid/expired) is seen publicly. Every other code
  * and Dutch text below is our own choice. The simulator keeps its own copy
- * (src/systems/eboekhouden/simulator/error-codes.ts): each side reads the contract, and a real list
+ * (src/systems/eboekhouden/simulator/inferred.ts): each side reads the contract, and a real list
  * from a trial administration corrects each on its own.
  * The connector also recognises errors by keywords in the description (see errors.ts), so an
  * unknown real code with a recognisable text still maps to the right KoppelError type.

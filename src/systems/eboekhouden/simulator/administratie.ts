@@ -2,6 +2,7 @@
  * One administration's data and its master-data rules (unique codes, required fields).
  * Bookings live in booking.ts and invoices in invoicing.ts; both work on this store.
  */
+import { relatieAddDatum } from './inferred';
 import { ebError } from './sim-error';
 import {
   RELATIE_STRING_FIELDS,
@@ -98,7 +99,7 @@ export class Administratie {
     for (const f of RELATIE_STRING_FIELDS) rec[f] = String(input[f] ?? '').trim();
     rec.BP = rec.BP.toUpperCase();
     rec.LA = rec.LA || '0';
-    if (input.AddDatum && input.AddDatum !== '0001-01-01') rec.AddDatum = input.AddDatum;
+    rec.AddDatum = relatieAddDatum(input.AddDatum, today);
     rec.Gb_ID = input.Gb_ID ?? 0;
     rec.GeenEmail = input.GeenEmail ?? 0;
     this.relaties.push(rec);

@@ -1,14 +1,26 @@
 /**
  * AddMutatie rules, GetMutaties selection, open posts and ledger balances for one administration.
- *
- * INFERRED (contract A5/Q4, kept here): a Memoriaal without header `Rekening` books each line's
- * BedragInclBTW on its TegenrekeningCode, positive = debet, negative = credit, and the lines must
- * sum to zero; with a `Rekening` the opposite of the line total goes to that account (balanced by
- * construction). Line amounts must be consistent: Excl + BTW = Incl and BedragInvoer equals Incl
- * (InExBTW IN) or Excl (EX).
+ * The guessed rules (memoriaal sign convention, amount checks, filter before the 500-row cap, …)
+ * are in inferred.ts; this file applies them.
  */
 import { isBtwCode, round2 } from './btw';
-import { ledgerUnknownText, periodClosedText } from './error-codes';
+import {
+  BOOKING_DATE_REQUIRED_TEXT,
+  capMutaties,
+  dateBound,
+  DEFAULT_BTW_CODE,
+  DEFAULT_IN_EX_BTW,
+  invoiceNumberTaken,
+  isInClosedPeriod,
+  isUnsetDate,
+  ledgerUnknownText,
+  lineAmountsConsistent,
+  lineSign,
+  MEMORIAAL_WITHOUT_REKENING_MUST_BALANCE,
+  periodClosedText,
+  SOORTEN_WITHOUT_HEADER_REKENING,
+  vatLedgerCategorie,
+} from './inferred';
 import type { Administratie } from './administratie';
 import { ebError } from './sim-error';
 import type { MutatieRecord, MutatieRegelRecord, MutatieSoort, OpenPostRecord } from './types';
@@ -30,12 +42,11 @@ export interface MutatieInput {
 
 const INVOICE: MutatieSoort[] = ['FactuurVerstuurd', 'FactuurOntvangen'];
 const PAYMENT: MutatieSoort[] = ['FactuurbetalingOntvangen', 'FactuurbetalingVerstuurd'];
-const NO_HEADER_ACCOUNT: MutatieSoort[] = ['Memoriaal', 'OpeningsSaldo'];
 const sum = (xs: number[]) => round2(xs.reduce((a, b) => a + b, 0));
 
 export function assertOpenPeriod(adm: Administratie, datum: string): void {
   const tm = adm.info.AfgeslotenTm;
-  if (tm && datum <= tm) throw ebError('periodClosed', periodClosedText(datum, tm));
+  if (tm && isInClosedPeriod(datum, tm)) throw ebError('periodClosed', periodClosedText(datum, tm));
 }
 
 export function assertLedgersExist(adm: Administratie, codes: string[]): void {
@@ -43,12 +54,13 @@ export function assertLedgersExist(adm: Administratie, codes: string[]): void {
   if (missing.length) throw ebError('ledgerUnknown', ledgerUnknownText(missing));
 }
 
+/** Sales invoice numbers in use: AddFactuur invoices and FactuurVerstuurd mutaties. */
+function salesNumbers(adm: Administratie): string[] {
+  return [...adm.facturen.map((f) => f.Factuurnummer), ...adm.mutaties.filter((m) => m.Soort === 'FactuurVerstuurd').map((m) => m.Factuurnummer)];
+}
+
 export function isInvoiceNumberUsed(adm: Administratie, nr: string): boolean {
-  const n = nr.trim().toLowerCase();
-  return (
-    adm.facturen.some((f) => f.Factuurnummer.toLowerCase() === n) ||
-    adm.mutaties.some((m) => m.Soort === 'FactuurVerstuurd' && m.Factuurnummer.toLowerCase() === n)
-  );
+  return invoiceNumberTaken('FactuurVerstuurd', nr, '', salesNumbers(adm), adm.mutaties);
 }
 
 function normaliseRegels(input: MutatieInput, factuurnummer: string): MutatieRegelRecord[] {
@@ -60,7 +72,7 @@ function normaliseRegels(input: MutatieInput, factuurnummer: string): MutatieReg
       BedragExclBTW: r.BedragExclBTW ?? 0,
       BedragBTW: r.BedragBTW ?? 0,
       BedragInclBTW: r.BedragInclBTW ?? 0,
-      BTWCode: (r.BTWCode ?? '').trim() || 'GEEN',
+      BTWCode: (r.BTWCode ?? '').trim() || DEFAULT_BTW_CODE,
       BTWPercentage: r.BTWPercentage ?? 0,
       Factuurnummer: factuurnummer,
       TegenrekeningCode: (r.TegenrekeningCode ?? '').trim(),
@@ -74,8 +86,7 @@ function normaliseRegels(input: MutatieInput, factuurnummer: string): MutatieReg
 
 function assertAmountsConsistent(regels: MutatieRegelRecord[], inEx: 'IN' | 'EX'): void {
   regels.forEach((r, i) => {
-    const invoer = inEx === 'IN' ? r.BedragInclBTW : r.BedragExclBTW;
-    if (Math.abs(r.BedragExclBTW + r.BedragBTW - r.BedragInclBTW) > 0.011 || Math.abs(r.BedragInvoer - invoer) > 0.011) {
+    if (!lineAmountsConsistent(r, inEx)) {
       throw ebError(
         'amountsInconsistent',
         `Regel ${i + 1}: bedragen kloppen niet (invoer ${r.BedragInvoer}, excl ${r.BedragExclBTW}, btw ${r.BedragBTW}, incl ${r.BedragInclBTW}, ${inEx} btw).`,
@@ -92,14 +103,14 @@ export interface AddMutatieOptions {
 export function addMutatie(adm: Administratie, input: MutatieInput | undefined | null, opts: AddMutatieOptions = {}): number {
   if (!input) throw ebError('mutatieInvalid', 'Geen mutatie opgegeven.');
   const soort = input.Soort ?? 'Memoriaal';
-  const datum = input.Datum ?? '0001-01-01';
-  if (datum === '0001-01-01') throw ebError('mutatieInvalid', 'Datum is verplicht.');
-  const inEx = (input.InExBTW || 'EX').toUpperCase();
+  if (isUnsetDate(input.Datum)) throw ebError('mutatieInvalid', BOOKING_DATE_REQUIRED_TEXT);
+  const datum = input.Datum as string;
+  const inEx = (input.InExBTW || DEFAULT_IN_EX_BTW).toUpperCase();
   if (inEx !== 'IN' && inEx !== 'EX') throw ebError('mutatieInvalid', 'InExBTW moet IN of EX zijn.');
   const rekening = (input.Rekening ?? '').trim();
   const relatieCode = (input.RelatieCode ?? '').trim();
   const factuurnummer = (input.Factuurnummer ?? '').trim();
-  if (!NO_HEADER_ACCOUNT.includes(soort) && !rekening) throw ebError('mutatieInvalid', `Rekening is verplicht bij soort ${soort}.`);
+  if (!SOORTEN_WITHOUT_HEADER_REKENING.includes(soort) && !rekening) throw ebError('mutatieInvalid', `Rekening is verplicht bij soort ${soort}.`);
   if (INVOICE.includes(soort) || PAYMENT.includes(soort)) {
     if (!relatieCode) throw ebError('mutatieInvalid', `RelatieCode is verplicht bij soort ${soort}.`);
     if (!factuurnummer) throw ebError('mutatieInvalid', `Factuurnummer is verplicht bij soort ${soort}.`);
@@ -111,7 +122,7 @@ export function addMutatie(adm: Administratie, input: MutatieInput | undefined |
   assertOpenPeriod(adm, datum);
   assertLedgersExist(adm, [...(rekening ? [rekening] : []), ...regels.map((r) => r.TegenrekeningCode)]);
   assertAmountsConsistent(regels, inEx);
-  if (soort === 'Memoriaal' && !rekening) {
+  if (MEMORIAAL_WITHOUT_REKENING_MUST_BALANCE && soort === 'Memoriaal' && !rekening) {
     const verschil = sum(regels.map((r) => r.BedragInclBTW));
     if (verschil !== 0) throw ebError('unbalanced', `De memoriaalboeking is niet in balans: debet en credit verschillen ${verschil.toFixed(2)}.`);
   }
@@ -150,13 +161,8 @@ export function addMutatie(adm: Administratie, input: MutatieInput | undefined |
 }
 
 function checkInvoiceNumber(adm: Administratie, soort: MutatieSoort, relatieCode: string, nr: string): void {
-  if (soort === 'FactuurVerstuurd' && isInvoiceNumberUsed(adm, nr)) {
-    throw ebError('factuurnummerExists', `Factuurnummer ${nr} is al in gebruik.`);
-  }
-  const dup = adm.mutaties.some((m) => m.Soort === 'FactuurOntvangen' && m.Factuurnummer === nr && m.RelatieCode.toLowerCase() === relatieCode.toLowerCase());
-  if (soort === 'FactuurOntvangen' && dup) {
-    throw ebError('factuurnummerExists', `Factuurnummer ${nr} van relatie ${relatieCode} is al geboekt.`);
-  }
+  if (!invoiceNumberTaken(soort, nr, relatieCode, salesNumbers(adm), adm.mutaties)) return;
+  throw ebError('factuurnummerExists', soort === 'FactuurOntvangen' ? `Factuurnummer ${nr} van relatie ${relatieCode} is al geboekt.` : `Factuurnummer ${nr} is al in gebruik.`);
 }
 
 function findPaidPost(adm: Administratie, soort: MutatieSoort, relatieCode: string, nr: string): OpenPostRecord {
@@ -180,29 +186,25 @@ export interface MutatieFilter {
 /** SOAP GetMutaties never returns more than the last 500 mutations (contract A5). */
 export const GET_MUTATIES_MAX_ROWS = 500;
 
-/**
- * INFERRED: the filter is applied first, then the 500 most recent matches (highest MutatieNr)
- * are returned, newest first — so a lookup by Factuurnummer still finds an old booking.
- */
+/** The order of filter and cap is a guess: GET_MUTATIES_FILTER_BEFORE_CAP in inferred.ts. */
 export function selectMutaties(adm: Administratie, f: MutatieFilter): MutatieRecord[] {
   const nr = f.MutatieNr ?? 0;
   const van = f.MutatieNrVan ?? 0;
   const tm = f.MutatieNrTm ?? 0;
   const factuur = (f.Factuurnummer ?? '').trim().toLowerCase();
-  const datumVan = f.DatumVan && f.DatumVan !== '0001-01-01' ? f.DatumVan : undefined;
-  const datumTm = f.DatumTm && f.DatumTm !== '0001-01-01' ? f.DatumTm : undefined;
-  return adm.mutaties
-    .filter(
-      (m) =>
+  const datumVan = dateBound(f.DatumVan);
+  const datumTm = dateBound(f.DatumTm);
+  return capMutaties(
+    adm.mutaties,
+    (m) =>
         (!nr || m.MutatieNr === nr) &&
         (!van || m.MutatieNr >= van) &&
         (!tm || m.MutatieNr <= tm) &&
         (!factuur || m.Factuurnummer.toLowerCase() === factuur) &&
         (!datumVan || m.Datum >= datumVan) &&
         (!datumTm || m.Datum <= datumTm),
-    )
-    .sort((a, b) => b.MutatieNr - a.MutatieNr)
-    .slice(0, GET_MUTATIES_MAX_ROWS);
+    GET_MUTATIES_MAX_ROWS,
+  );
 }
 
 // ---------------------------------------------------------------- balances (GetSaldo / GetSaldi)
@@ -214,10 +216,9 @@ interface Posting {
   datum: string;
 }
 
-/** VAT goes to the first ledger of the matching category, when the chart has one. */
+/** VAT goes to the first ledger of the matching category (inferred.ts), when the chart has one. */
 function vatLedger(adm: Administratie, btwCode: string): string | undefined {
-  const cat = btwCode.includes('_INK') || btwCode === 'AFW' ? 'VOOR' : btwCode.startsWith('LAAG') ? 'AF6' : 'AF19';
-  return adm.ledgerOfCategorie(cat)?.Code;
+  return adm.ledgerOfCategorie(vatLedgerCategorie(btwCode))?.Code;
 }
 
 /** Double-entry postings of a mutation, debet positive. */
@@ -226,12 +227,7 @@ export function postings(adm: Administratie, m: MutatieRecord): Posting[] {
   const add = (code: string | undefined, amount: number, kostenplaatsId = 0) => {
     if (code && amount !== 0) out.push({ code, amount: round2(amount), kostenplaatsId, datum: m.Datum });
   };
-  // sign: +1 when the line account is debited (costs, purchases, memoriaal debet lines).
-  const sign: Record<MutatieSoort, number> = {
-    OpeningsSaldo: 1, Memoriaal: 1, FactuurOntvangen: 1, GeldUitgegeven: 1, FactuurbetalingVerstuurd: 1,
-    FactuurVerstuurd: -1, GeldOntvangen: -1, FactuurbetalingOntvangen: -1,
-  };
-  const s = sign[m.Soort];
+  const s = lineSign(m.Soort);
   const payment = m.Soort === 'FactuurbetalingOntvangen' || m.Soort === 'FactuurbetalingVerstuurd';
   for (const r of m.MutatieRegels) {
     if (payment) add(r.TegenrekeningCode, s * r.BedragInclBTW, r.KostenplaatsID);

@@ -3,6 +3,8 @@
  * a date, used to total invoices. Deliberately not shared with the client: each side reads the
  * contract, so a misreading on one side shows up as a mismatch instead of passing on both.
  */
+import { HIGH_RATE_21_FROM, LOW_RATE_9_FROM } from './inferred';
+
 export const BTW_CODES = [
   'HOOG_VERK_21', 'LAAG_VERK_9', 'HOOG_VERK', 'LAAG_VERK', 'VERL_VERK', 'VERL_VERK_L9', 'AFW_VERK',
   'BU_EU_VERK', 'BI_EU_VERK', 'BI_EU_VERK_D', 'AFST_VERK',
@@ -17,8 +19,7 @@ export function isBtwCode(code: string): code is BtwCode {
 
 /**
  * Percentage on `datum` (YYYY-MM-DD). Reverse-charge, export and "AFW" (divergent, amount given by
- * the caller) codes charge 0 here. INFERRED: the legacy codes follow the Dutch rate history (high
- * 19% → 21% on 2012-10-01, low 6% → 9% on 2019-01-01).
+ * the caller) codes charge 0 here. The legacy codes' cut-over dates are guesses (inferred.ts).
  */
 export function btwPercentage(code: string, datum: string): number {
   switch (code) {
@@ -30,10 +31,10 @@ export function btwPercentage(code: string, datum: string): number {
       return 9;
     case 'HOOG_VERK':
     case 'HOOG_INK':
-      return datum >= '2012-10-01' ? 21 : 19;
+      return datum >= HIGH_RATE_21_FROM ? 21 : 19;
     case 'LAAG_VERK':
     case 'LAAG_INK':
-      return datum >= '2019-01-01' ? 9 : 6;
+      return datum >= LOW_RATE_9_FROM ? 9 : 6;
     default:
       return 0;
   }

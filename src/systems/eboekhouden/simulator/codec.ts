@@ -1,9 +1,13 @@
 /**
  * WSDL-driven (de)serialisation of operation payloads, in the way ASMX's XmlSerializer behaves:
- * children are matched by name in the target namespace (order and unknown elements are tolerated),
- * unparsable values and bad enum values are SOAP faults. Missing required (minOccurs=1,
- * non-nillable) elements are faults too — the contract's choice (A3, INFERRED); real XmlSerializer
- * would default them, so this is stricter and catches client bugs early.
+ * children are matched by name in the target namespace (order and unknown elements are tolerated,
+ * unknown ones ignored), unparsable values and bad enum values are SOAP faults. An omitted element
+ * is not an error: a minOccurs=0 or nillable one is "not specified", a required (minOccurs=1)
+ * value gets its .NET type's default — 0 for numbers, false for booleans, 0001-01-01
+ * (DateTime.MinValue) for dates, the first member for enums; strings and complex types are null.
+ * So published clients that leave out `KostenplaatsID` or a filter's `ID` are read as the real
+ * service reads them; what an operation
+ * then does with a defaulted value (a 0001-01-01 booking date, say) is decided in inferred.ts.
  * Decoded dateTimes are reduced to `YYYY-MM-DD`: the simulator books by day.
  */
 import { attrByLocalName, escapeXml, type XmlElement } from '../../simulator-support/xml';
@@ -67,19 +71,16 @@ function decodeValue(model: SchemaModel, node: XmlElement, type: TypeRef): unkno
   }
   const def = complexDef(model, type.name);
   const item = arrayItemField(def);
-  if (item) return decodeField(model, node, item, def.name);
+  if (item) return decodeField(model, node, item);
   return decodeComplex(model, node, def);
 }
 
-function decodeField(model: SchemaModel, node: XmlElement, field: FieldDef, owner: string): unknown {
+function decodeField(model: SchemaModel, node: XmlElement, field: FieldDef): unknown {
   const matches = node.children.filter((c) => c.local === field.name && c.ns === model.targetNamespace);
   if (field.maxOccurs > 1) return matches.map((c) => decodeValue(model, c, field.type));
-  if (matches.length === 0) {
-    if (field.minOccurs >= 1 && !field.nillable) {
-      throw new ClientFault(`${READ}Required element '${field.name}' of ${owner} is missing.`);
-    }
-    return undefined;
-  }
+  // XmlSerializer leaves an omitted member at its default: "not specified" for minOccurs=0 (an
+  // XSpecified member) and nillable (Nullable<T>) elements, the type's default otherwise.
+  if (matches.length === 0) return field.minOccurs === 0 || field.nillable ? undefined : defaultFor(model, field.type);
   return decodeValue(model, matches[0], field.type);
 }
 
@@ -87,7 +88,7 @@ function decodeField(model: SchemaModel, node: XmlElement, field: FieldDef, owne
 export function decodeComplex(model: SchemaModel, node: XmlElement, def: ComplexDef): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of def.fields) {
-    const v = decodeField(model, node, field, def.name);
+    const v = decodeField(model, node, field);
     if (v !== undefined) out[field.name] = v;
   }
   return out;
@@ -121,7 +122,7 @@ function formatBuiltin(name: string, v: unknown): string {
   }
 }
 
-/** XmlSerializer writes value types even when unset; these are .NET's defaults. */
+/** .NET's default of a value type: what XmlSerializer writes for an unset member and reads for an omitted one. */
 function defaultFor(model: SchemaModel, type: TypeRef): unknown {
   if (type.kind === 'enum') return model.enums.get(type.name)?.[0];
   if (type.kind !== 'builtin') return undefined;

@@ -6,6 +6,7 @@
 import { btwPercentage, isBtwCode, round2 } from './btw';
 import type { Administratie } from './administratie';
 import { addMutatie, assertLedgersExist, assertOpenPeriod, isInvoiceNumberUsed } from './booking';
+import { autoFactuurnummer, BOOKING_DATE_REQUIRED_TEXT, dateBound, DEFAULT_BTW_CODE, isUnsetDate } from './inferred';
 import { ebError } from './sim-error';
 import type { FactuurRecord, FactuurRegelRecord } from './types';
 
@@ -28,10 +29,10 @@ function lineAmounts(r: FactuurRegelRecord, datum: string) {
   return { excl, pct, btw, incl: round2(excl + btw) };
 }
 
-/** INFERRED (contract A6: empty → auto-number): year + 3-digit sequence, like "2018010" in seed 003. */
+/** Empty Factuurnummer → the next free number in the guessed format (autoFactuurnummer, inferred.ts). */
 function autoNumber(adm: Administratie, datum: string): string {
   for (;;) {
-    const nr = `${datum.slice(0, 4)}${String(adm.nextFactuurSeq()).padStart(3, '0')}`;
+    const nr = autoFactuurnummer(datum, adm.nextFactuurSeq());
     if (!isInvoiceNumberUsed(adm, nr)) return nr;
   }
 }
@@ -43,8 +44,8 @@ export function addFactuur(adm: Administratie, input: FactuurInput | undefined |
   const sjabloonNaam = (input.Factuursjabloon ?? '').trim();
   const sjabloon = adm.findSjabloon(sjabloonNaam);
   if (!sjabloon) throw ebError('factuursjabloonUnknown', `Factuursjabloon '${sjabloonNaam}' bestaat niet.`);
-  const datum = input.Datum ?? '0001-01-01';
-  if (datum === '0001-01-01') throw ebError('factuurInvalid', 'Datum is verplicht.');
+  if (isUnsetDate(input.Datum)) throw ebError('factuurInvalid', BOOKING_DATE_REQUIRED_TEXT);
+  const datum = input.Datum as string;
   const termijn = input.Betalingstermijn ?? 0;
   if (termijn < 0) throw ebError('factuurInvalid', 'Betalingstermijn mag niet negatief zijn.');
   const regels: FactuurRegelRecord[] = (input.Regels ?? [])
@@ -55,7 +56,7 @@ export function addFactuur(adm: Administratie, input: FactuurInput | undefined |
       Code: r.Code ?? '',
       Omschrijving: r.Omschrijving ?? '',
       PrijsPerEenheid: r.PrijsPerEenheid ?? 0,
-      BTWCode: (r.BTWCode ?? '').trim() || 'GEEN',
+      BTWCode: (r.BTWCode ?? '').trim() || DEFAULT_BTW_CODE,
       TegenrekeningCode: (r.TegenrekeningCode ?? '').trim(),
       KostenplaatsID: r.KostenplaatsID ?? 0,
     }));
@@ -132,8 +133,8 @@ export interface FactuurFilter {
 export function selectFacturen(adm: Administratie, f: FactuurFilter): FactuurRecord[] {
   const nr = (f.Factuurnummer ?? '').trim().toLowerCase();
   const rel = (f.Relatiecode ?? '').trim().toLowerCase();
-  const van = f.DatumVan && f.DatumVan !== '0001-01-01' ? f.DatumVan : undefined;
-  const tm = f.DatumTm && f.DatumTm !== '0001-01-01' ? f.DatumTm : undefined;
+  const van = dateBound(f.DatumVan);
+  const tm = dateBound(f.DatumTm);
   return adm.facturen.filter(
     (x) =>
       (!nr || x.Factuurnummer.toLowerCase() === nr) &&

@@ -5,6 +5,7 @@
 import type { Administratie } from './administratie';
 import { addMutatie, saldo, selectMutaties, type MutatieFilter, type MutatieInput } from './booking';
 import { addFactuur, selectFacturen, totaalOpenstaand, type FactuurFilter, type FactuurInput } from './invoicing';
+import { filterOrAll } from './inferred';
 import { ebError } from './sim-error';
 import type { EboekhoudenState } from './state';
 import type { GrootboekRecord, OpenPostSoort, RelatieRecord } from './types';
@@ -45,7 +46,7 @@ export const HANDLERS: Record<string, Handler> = {
     return { Administraties: list.map(({ Bedrijf, Plaats, Guid, StartBoekjaar }) => ({ Bedrijf, Plaats, Guid, StartBoekjaar })) };
   },
 
-  GetGrootboekrekeningen: (req, state) => ({ Rekeningen: session(req, state).grootboekrekeningen.filter((g) => grootboekMatches(g, req.cFilter ?? {})) }),
+  GetGrootboekrekeningen: (req, state) => ({ Rekeningen: session(req, state).grootboekrekeningen.filter((g) => grootboekMatches(g, filterOrAll<Req>(req.cFilter))) }),
   AddGrootboekrekening: (req, state) => ({ Gb_ID: session(req, state).addGrootboek(req.oGb ?? {}).ID }),
   UpdateGrootboekrekening: (req, state) => {
     session(req, state).updateGrootboek(req.oGb ?? {});
@@ -56,10 +57,10 @@ export const HANDLERS: Record<string, Handler> = {
   GetMutaties: (req, state) => {
     const adm = session(req, state);
     state.countMonthlyGetMutaties(adm);
-    return { Mutaties: selectMutaties(adm, (req.cFilter ?? {}) as MutatieFilter) };
+    return { Mutaties: selectMutaties(adm, (filterOrAll<Req>(req.cFilter)) as MutatieFilter) };
   },
 
-  GetRelaties: (req, state) => ({ Relaties: session(req, state).relaties.filter((r) => relatieMatches(r, req.cFilter ?? {})) }),
+  GetRelaties: (req, state) => ({ Relaties: session(req, state).relaties.filter((r) => relatieMatches(r, filterOrAll<Req>(req.cFilter))) }),
   AddRelatie: (req, state) => {
     const adm = session(req, state);
     return { Rel_ID: adm.addRelatie(req.oRel ?? {}, state.today()).ID };
@@ -70,7 +71,7 @@ export const HANDLERS: Record<string, Handler> = {
   },
 
   GetArtikelen: (req, state) => {
-    const f: Req = req.cFilter ?? {};
+    const f: Req = filterOrAll<Req>(req.cFilter);
     const list = session(req, state).artikelen.filter(
       (a) =>
         (!f.ArtikelID || a.ArtikelID === f.ArtikelID) &&
@@ -82,7 +83,7 @@ export const HANDLERS: Record<string, Handler> = {
     return { Artikelen: list };
   },
   GetKostenplaatsen: (req, state) => {
-    const f: Req = req.cFilter ?? {};
+    const f: Req = filterOrAll<Req>(req.cFilter);
     const list = session(req, state).kostenplaatsen.filter(
       (k) =>
         (!f.KostenplaatsID || k.KostenplaatsId === f.KostenplaatsID) &&
@@ -95,7 +96,7 @@ export const HANDLERS: Record<string, Handler> = {
   AddFactuur: (req, state) => ({ Factuurnummer: addFactuur(session(req, state), req.oFact as FactuurInput) }),
   GetFacturen: (req, state) => {
     const adm = session(req, state);
-    const list = selectFacturen(adm, (req.cFilter ?? {}) as FactuurFilter).map((f) => ({ ...f, TotaalOpenstaand: totaalOpenstaand(adm, f) }));
+    const list = selectFacturen(adm, (filterOrAll<Req>(req.cFilter)) as FactuurFilter).map((f) => ({ ...f, TotaalOpenstaand: totaalOpenstaand(adm, f) }));
     return { Facturen: list };
   },
   GetOpenPosten: (req, state) => {
@@ -109,14 +110,14 @@ export const HANDLERS: Record<string, Handler> = {
 
   GetSaldo: (req, state) => {
     const adm = session(req, state);
-    const f: Req = req.cFilter ?? {};
+    const f: Req = filterOrAll<Req>(req.cFilter);
     if (!has(f.GbCode)) throw ebError('ledgerUnknown', 'GbCode is verplicht.');
     if (!adm.findGrootboek(f.GbCode)) throw ebError('ledgerUnknown', `Grootboekrekening ${f.GbCode} bestaat niet in deze administratie.`);
     return { Saldo: saldo(adm, f.GbCode.trim(), f.KostenPlaatsId ?? 0, f.DatumVan, f.DatumTot) };
   },
   GetSaldi: (req, state) => {
     const adm = session(req, state);
-    const f: Req = req.cFilter ?? {};
+    const f: Req = filterOrAll<Req>(req.cFilter);
     const rekeningen = adm.grootboekrekeningen.filter((g) => !has(f.Categorie) || g.Categorie === f.Categorie.trim().toUpperCase());
     return {
       Saldi: rekeningen.map((g) => ({ ID: g.ID, Code: g.Code, Categorie: g.Categorie, Saldo: saldo(adm, g.Code, f.KostenPlaatsId ?? 0, f.DatumVan, f.DatumTot) })),

@@ -1,5 +1,5 @@
 /** A business error the simulator answers in-band (HTTP 200, ErrorMsg/LastErrorCode). */
-import { EB_CODES, type EbCodeName } from './error-codes';
+import { EB_CODES, type EbCodeName } from './inferred';
 
 export class EbError extends Error {
   constructor(

@@ -6,12 +6,14 @@
 import type { Request, Response } from 'express';
 import { ClientFault, decodeOperation, encodeResponse } from './codec';
 import { contentTypeFor, envelope, EnvelopeFault, faultEnvelope, readEnvelope, requestedAction, type SoapVersion } from './envelope';
+import { SUCCESS_ERROR_MSG } from './inferred';
 import { HANDLERS } from './operations';
 import { EbError } from './sim-error';
 import type { EboekhoudenState } from './state';
 import type { SchemaModel } from './wsdl-model';
 
-const NO_ERROR = { LastErrorCode: '', LastErrorDescription: '' };
+/** Success answers carry an empty ErrorMsg (a guess, inferred.ts). */
+const NO_ERROR = SUCCESS_ERROR_MSG;
 
 /** The WSDL with its soap:address pointing at this server, as ASMX does for the requesting host. */
 export function wsdlFor(model: SchemaModel, baseUrl: string): string {

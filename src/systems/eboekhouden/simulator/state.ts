@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Administratie } from './administratie';
+import { SESSION_IDLE_MS } from './inferred';
 import { ebError } from './sim-error';
 import type {
   AdministratieInfo,
@@ -18,7 +19,8 @@ import type {
   UserRecord,
 } from './types';
 
-export const DEFAULT_SESSION_IDLE_MS = 10 * 60_000;
+/** Idle session lifetime: a guess (inferred.ts). */
+export const DEFAULT_SESSION_IDLE_MS = SESSION_IDLE_MS;
 /** Contract A5: GetMutaties is capped at 5,000 calls per month. */
 export const DEFAULT_GET_MUTATIES_MONTHLY_LIMIT = 5000;
 

@@ -1,6 +1,7 @@
 /**
- * Nmbrs authentication and API rights, in the order the checks apply:
- * login (1001) → subscription (1004) → call Active in the user template (1002) → company scope (2004/1003).
+ * Nmbrs authentication and API rights: login (1001), subscription (1004), call Active in the user
+ * template (1002), company scope (2004/1003). The order they run in is a guess: CHECKS_AFTER_LOGIN
+ * in inferred.ts, applied by soap-server.ts (company scope inside the operation).
  */
 import type { NmbrsState } from './state';
 import type { Company, NmbrsUser } from './types';
@@ -24,11 +25,6 @@ export const fault = {
   companyNotAccessible: () => new NmbrsFault(2004, 'Unauthorized Access'),
 };
 
-/** ASMX wraps any exception the service throws like this (contract §2, INFERRED prefix). */
-export function faultString(f: NmbrsFault): string {
-  return `Server was unable to process request. ---> ${f.code}: ${f.title}`;
-}
-
 export interface AuthHeaderValues {
   kind: 'AuthHeader' | 'AuthHeaderWithDomain';
   username: string;
@@ -36,6 +32,7 @@ export interface AuthHeaderValues {
   domain: string;
 }
 
+/** The login check (1001): user, token and (when given) domain. */
 export function authenticate(state: NmbrsState, header: AuthHeaderValues | undefined): NmbrsUser {
   if (!header || !header.username || !header.token) throw fault.invalidAuthentication();
   const user = state.user(header.username);
@@ -44,9 +41,13 @@ export function authenticate(state: NmbrsState, header: AuthHeaderValues | undef
   if (header.kind === 'AuthHeaderWithDomain' && header.domain && header.domain.toLowerCase() !== user.domain.toLowerCase()) {
     throw fault.invalidAuthentication();
   }
+  return user;
+}
+
+/** 1004 when none of the login's debtors has a subscription. */
+export function requireSubscription(state: NmbrsState, user: NmbrsUser): void {
   const debtors = state.debtorsOf(user);
   if (debtors.length > 0 && debtors.every((d) => !d.subscribed)) throw fault.noSubscription();
-  return user;
 }
 
 /** Templates start with every call Active; `inactiveCalls` holds `Call` or `Service:Call`. */

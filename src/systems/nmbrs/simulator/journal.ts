@@ -3,6 +3,7 @@
  * check balance, and "recalculate" (journaalposten herberekenen) while keeping it balanced.
  * All amounts are integer cents; nothing here knows about XML.
  */
+import { journalDate } from './inferred';
 import type { JournalLine, JournalTransaction, PeriodType } from './types';
 
 /** The grootboek codes the demo payroll uses (they exist in e-Boekhouden's demo chart). */
@@ -34,14 +35,8 @@ export function pct(cents: number, basisPoints: number): number {
   return Math.round((cents * basisPoints) / 10_000);
 }
 
-/** Last day of a period as YYYYMMDD (4-weekly/weekly periods counted from 1 January, simplified). */
-export function periodEndDate(year: number, period: number, periodType: PeriodType = 'M'): string {
-  const d =
-    periodType === 'M'
-      ? new Date(Date.UTC(year, period, 0))
-      : new Date(Date.UTC(year, 0, period * (periodType === 'W4' ? 28 : 7)));
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-}
+/** A transaction's header date: a guess (journalDate in inferred.ts). */
+export const periodEndDate = (year: number, period: number, periodType: PeriodType = 'M'): string => journalDate(year, period, periodType);
 
 /**
  * One transaction per period, lines per GL account. Balanced by construction:

@@ -4,6 +4,7 @@
  */
 import { escapeXml } from '../../simulator-support/xml';
 import { requireCompany, visibleCompanies, type AuthHeaderValues } from './auth';
+import { currentPeriodString, environmentOf, MISSING_RUN_JOURNAL } from './inferred';
 import { journalXml } from './journal-xml';
 import { el } from './soap-xml';
 import type { NmbrsState } from './state';
@@ -44,14 +45,11 @@ const runInfoXml = (r: Run): string =>
   el('IsLocked', r.isLocked) +
   '</RunInfo>';
 
-/**
- * INFERRED (contract §8.7): a run that does not exist for this company and year has no journal
- * lines, so the answer is an empty string rather than a fault.
- */
+/** A run that does not exist for this company and year: MISSING_RUN_JOURNAL (inferred.ts). */
 function journalFor(ctx: OperationContext, companyId: number, runId: number, year: number): string {
   requireCompany(ctx.state, ctx.user, companyId);
   const run = ctx.state.run(runId);
-  if (!run || run.companyId !== companyId || run.year !== year) return '';
+  if (!run || run.companyId !== companyId || run.year !== year) return MISSING_RUN_JOURNAL;
   // The journal is a string result: its XML travels escaped inside the Result element.
   return escapeXml(journalXml(run.journal));
 }
@@ -85,7 +83,7 @@ const company: Operation[] = [
     params: ['CompanyId'],
     handle: ({ state, user, args }) => {
       const c = requireCompany(state, user, args.CompanyId);
-      return escapeXml(`${c.currentYear}-${c.currentPeriod}-${c.periodType}`);
+      return escapeXml(currentPeriodString(c.currentYear, c.currentPeriod, c.periodType));
     },
   },
   {
@@ -132,8 +130,10 @@ const debtor: Operation[] = [
     name: 'Environment_Get',
     header: 'AuthHeader',
     params: [],
-    // INFERRED: Domain is the environment host, SubDomain the part clients put in AuthHeaderWithDomain.
-    handle: ({ user }) => el('Domain', `${user.domain}.nmbrs.nl`) + el('SubDomain', user.domain),
+    handle: ({ user }) => {
+      const env = environmentOf(user.domain);
+      return el('Domain', env.Domain) + el('SubDomain', env.SubDomain);
+    },
   },
   {
     service: 'DebtorService',

@@ -5,12 +5,13 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { child, escapeXml, parseXml, type XmlElement } from '../../simulator-support/xml';
-import { authenticate, faultString, NmbrsFault, requireCallActive, type AuthHeaderValues } from './auth';
+import { authenticate, NmbrsFault, requireCallActive, requireSubscription, type AuthHeaderValues } from './auth';
+import { CHECKS_AFTER_LOGIN, ENVIRONMENT_GET_ACCEPTS_DOMAIN_HEADER, faultString } from './inferred';
 import { findOperation, OPERATIONS, SERVICES, type Operation, type ServiceName } from './operations';
 import { contentType, faultEnvelope, responseEnvelope, SOAP11_NS, SOAP12_NS, type SoapVersion } from './soap-xml';
 import type { NmbrsState } from './state';
 import type { CallStats } from './stats';
-import { wsdlFor } from './wsdl';
+import { servedOperations, wsdlFor } from './wsdl';
 
 const READ_ERROR = 'Server was unable to read request. ---> There is an error in XML document.';
 
@@ -21,6 +22,13 @@ class ProtocolFault extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** An operation the served WSDL declares but the simulator does not implement. */
+class NotSimulated extends Error {
+  constructor(readonly operation: string) {
+    super(`Server was unable to process request. ---> Operation ${operation} is not simulated by the Koppelwerk Nmbrs simulator.`);
   }
 }
 
@@ -71,19 +79,28 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
       send(500, faultEnvelope(version, err.kind, err.message));
       return;
     }
+    if (err instanceof NotSimulated) {
+      // No 4-digit code in the text: a client must not read this as an Nmbrs error such as 1002.
+      stats.record(service, err.operation, true);
+      send(500, faultEnvelope(version, 'Server', err.message));
+      return;
+    }
     throw err;
   }
 
   try {
     const user = authenticate(state, header);
-    requireCallActive(user, service, op.name);
+    for (const check of CHECKS_AFTER_LOGIN) {
+      if (check === 'subscription') requireSubscription(state, user);
+      else requireCallActive(user, service, op.name);
+    }
     const result = op.handle({ state, user, args });
     stats.record(service, op.name, false);
     send(200, responseEnvelope(version, SERVICES[service], op.name, result));
   } catch (err) {
     stats.record(service, op.name, true);
     const f = err instanceof NmbrsFault ? err : new NmbrsFault(9999, 'Unknown');
-    send(500, faultEnvelope(version, 'Server', faultString(f)));
+    send(500, faultEnvelope(version, 'Server', faultString(f.code, f.title)));
   }
 }
 
@@ -116,7 +133,9 @@ function resolveOperation(service: ServiceName, req: Request, version: SoapVersi
     const m = /;\s*action\s*=\s*"?([^";]+)"?/i.exec(req.get('content-type') ?? '');
     action = m ? m[1].trim() : payload ? `${payload.ns}/${payload.local}` : '';
   }
-  const op = action.startsWith(`${ns}/`) ? findOperation(service, action.slice(ns.length + 1)) : undefined;
+  const name = action.startsWith(`${ns}/`) ? action.slice(ns.length + 1) : undefined;
+  const op = name === undefined ? undefined : findOperation(service, name);
+  if (!op && name !== undefined && servedOperations(service).includes(name)) throw new NotSimulated(name);
   if (!op) throw new ProtocolFault('Client', `Server did not recognize the value of HTTP Header SOAPAction: ${action}.`);
   if (!payload || payload.local !== op.name || payload.ns !== ns) {
     const what = payload ? `<${payload.local} xmlns='${payload.ns}'>` : 'An empty Body';
@@ -142,8 +161,9 @@ function readArgs(op: Operation, payload?: XmlElement): Record<string, number> {
 /** Header elements count only in the service namespace (elementFormDefault="qualified"). */
 function readAuthHeader(header: XmlElement | undefined, op: Operation): AuthHeaderValues | undefined {
   const ns = SERVICES[op.service];
-  // Environment_Get is declared with AuthHeader; accepting the v3 header there too costs nothing.
-  const kinds: AuthHeaderValues['kind'][] = op.header === 'AuthHeader' ? ['AuthHeader', 'AuthHeaderWithDomain'] : ['AuthHeaderWithDomain'];
+  // Environment_Get is declared with AuthHeader; whether it takes the v3 header too is a guess (inferred.ts).
+  const kinds: AuthHeaderValues['kind'][] =
+    op.header !== 'AuthHeader' ? ['AuthHeaderWithDomain'] : ENVIRONMENT_GET_ACCEPTS_DOMAIN_HEADER ? ['AuthHeader', 'AuthHeaderWithDomain'] : ['AuthHeader'];
   for (const kind of kinds) {
     const h = child(header, kind, ns);
     if (!h) continue;
@@ -154,8 +174,10 @@ function readAuthHeader(header: XmlElement | undefined, op: Operation): AuthHead
 }
 
 function helpPage(service: ServiceName): string {
-  const ops = OPERATIONS.filter((o) => o.service === service)
-    .map((o) => `<li>${escapeXml(o.name)}</li>`)
+  const simulated = new Set(OPERATIONS.filter((o) => o.service === service).map((o) => o.name));
+  const ops = [...servedOperations(service)]
+    .sort()
+    .map((o) => `<li>${escapeXml(o)}${simulated.has(o) ? '' : ' (not simulated)'}</li>`)
     .join('');
   return `<html><head><title>${service}</title></head><body><h1>${service}</h1><p>The following operations are supported. For a formal definition, please review the <a href="${service}.asmx?WSDL">Service Description</a>.</p><ul>${ops}</ul></body></html>`;
 }

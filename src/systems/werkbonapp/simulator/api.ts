@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import express from 'express';
 import { MESSAGES, WBA, sendEnvelope } from './envelope';
+import { DELETE_ENTITY_NAMES, MISSING_SOFTWARE_TOKEN_TEXT, SINGLE_OBJECT_IS_BATCH, SOFTWARE_TOKEN_REQUIRED } from './inferred';
 import type { EntityName } from './records';
 import { ENTITIES, prepareBatch } from './records';
 import type { WerkbonAppState, WorkorderRef } from './state';
@@ -21,7 +22,7 @@ function workorderRef(req: Request): WorkorderRef {
   return { rowId: queryString(req, 'row_id') || undefined, workorderNo: queryString(req, 'workorder_no') || undefined };
 }
 
-/** Body of a sync POST: an array of records (a single object counts as one record, INFERRED). */
+/** Body of a sync POST: an array of records (a single object: SINGLE_OBJECT_IS_BATCH, inferred.ts). */
 function readBatch(req: Request): { rows: unknown[] } | { code: number; message: string } {
   const raw: unknown = req.body;
   if (typeof raw !== 'string' || raw.trim() === '') return { code: WBA.NO_BODY, message: MESSAGES.noBody };
@@ -32,24 +33,17 @@ function readBatch(req: Request): { rows: unknown[] } | { code: number; message:
     return { code: WBA.UNPARSABLE_BODY, message: MESSAGES.unparsable };
   }
   if (Array.isArray(parsed)) return { rows: parsed };
-  if (typeof parsed === 'object' && parsed !== null) return { rows: [parsed] };
+  if (SINGLE_OBJECT_IS_BATCH && typeof parsed === 'object' && parsed !== null) return { rows: [parsed] };
   return { code: WBA.UNPARSABLE_BODY, message: MESSAGES.unparsable };
 }
 
 /**
  * DeleteEntity (contract B4): `entity`, `key` (the entity's natural key field), `value`, or
- * `delete_all=1`; not for werkbonnen. INFERRED: entity names singular or plural, the answer is the
- * number deleted, and anything that deletes nothing is 1600 "Delete failed".
+ * `delete_all=1`; not for werkbonnen. Names, answer and failure: guesses (DELETE_ENTITY_NAMES).
  */
-const DELETE_NAMES: Record<string, EntityName> = {
-  relation: 'relations', relations: 'relations',
-  material: 'materials', materials: 'materials',
-  hourtype: 'hourtypes', hourtypes: 'hourtypes',
-  workstatus: 'workstatusses', workstatusses: 'workstatusses',
-};
 
 function deleteEntity(state: WerkbonAppState, req: Request, res: Response): void {
-  const name = DELETE_NAMES[(queryString(req, 'entity') ?? '').toLowerCase()];
+  const name: EntityName | undefined = DELETE_ENTITY_NAMES[(queryString(req, 'entity') ?? '').toLowerCase()];
   const all = queryString(req, 'delete_all') === '1';
   if (!name || (!all && queryString(req, 'key') !== ENTITIES[name].key)) return sendEnvelope(res, WBA.DELETE_FAILED, [MESSAGES.deleteFailed]);
   const deleted = state.remove(name, queryString(req, 'value'), all);
@@ -63,10 +57,13 @@ export function apiRouter(state: WerkbonAppState): express.Router {
   const rawBody = express.text({ type: () => true, limit: '20mb' });
 
   const authorized = (req: Request, res: Response): boolean => {
-    // software_token is accepted and not checked: token-only accounts exist (contract B1, Q9).
     const token = queryString(req, 'token');
     if (!token) {
       sendEnvelope(res, WBA.MISSING_TOKEN, [MESSAGES.missingToken]);
+      return false;
+    }
+    if (SOFTWARE_TOKEN_REQUIRED && !queryString(req, 'software_token')) {
+      sendEnvelope(res, WBA.MISSING_SOFTWARE_TOKEN, [MISSING_SOFTWARE_TOKEN_TEXT]);
       return false;
     }
     if (!state.tokens.has(token)) {

@@ -6,12 +6,13 @@
  * werkbonnen already use those codes, as they would after an earlier import.
  */
 import type { Seed } from './state';
+import { RELEASE_WORKSTATUS } from './inferred';
 
 /** Local demo value only; never a real WerkbonApp token. */
 export const DEMO_TOKEN = 'demo-werkbonapp-token';
 
-/** sta_code of "1 naar E-boekhouden" (INFERRED shape, contract Q10): the office releases a bon for invoicing. */
-export const DEMO_RELEASE_WORKSTATUS = '1';
+/** sta_code of "1 naar E-boekhouden" (a guess, RELEASE_WORKSTATUS in inferred.ts): the office releases a bon for invoicing. */
+export const DEMO_RELEASE_WORKSTATUS = RELEASE_WORKSTATUS;
 
 /** What the e-Boekhouden demo offers as products/diensten (unit "Uur" for hour types). */
 export const DEMO_CATALOG = {

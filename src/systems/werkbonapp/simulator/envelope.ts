@@ -3,12 +3,14 @@
  * Code numbers and texts are kept here, in one place.
  */
 import type { Response } from 'express';
+import { UNDOCUMENTED_MESSAGES, WORKSTATUS_MISSING_FIELD_CODE } from './inferred';
 
 export const WBA = {
   OK: 200,
   NO_ENDPOINT: 1000,
   UNKNOWN_ENDPOINT: 1001,
   MISSING_TOKEN: 1002,
+  MISSING_SOFTWARE_TOKEN: 1003,
   UNAUTHORIZED: 1004,
   UNCAUGHT: 1007,
   NO_BODY: 1008,
@@ -25,8 +27,8 @@ export const WBA = {
   HOURTYPE_FAILED: 1800,
   HOURTYPE_MISSING_FIELD: 1801,
   WORKSTATUS_FAILED: 2800,
-  /** The code table says 2801; the documented workstatus example answers 2501. We use the table. */
-  WORKSTATUS_MISSING_FIELD: 2801,
+  /** 2801 or 2501: a guess (inferred.ts). */
+  WORKSTATUS_MISSING_FIELD: WORKSTATUS_MISSING_FIELD_CODE,
 } as const;
 
 export const MESSAGES = {
@@ -41,13 +43,8 @@ export const MESSAGES = {
   dateInvalid: 'Date invalid. Format: 20-02-2016',
   timeInvalid: 'Time invalid. Format: 07:08',
   employeeNotUpdated: 'Employee not updated',
-  // INFERRED texts (not documented): kept next to the documented ones so they are easy to correct.
-  workstatusUnknown: 'Workstatus not updated',
-  statusInvalid: 'Status invalid. Options: Alle, Opgehaald, Klaargezet, Compleet, Afgehandeld',
-  missingWorkorderRef: 'Either row_id or workorder_no is required',
-  updateWithoutData: 'Update workorder request is missing update data',
-  noDataChanged: 'No data changed',
-  deleteFailed: 'Delete failed',
+  // Texts the docs do not give: guesses (inferred.ts).
+  ...UNDOCUMENTED_MESSAGES,
 } as const;
 
 export function sendEnvelope(res: Response, code: number, messages: string[] = [], response: unknown = null): void {

@@ -7,12 +7,13 @@ import { openStateFile, type Persister } from '../../simulator-support/persist';
 import { serve } from '../../simulator-support/serve';
 import { createWerkbonAppApp } from './app';
 import { WerkbonAppState, type WerkbonAppSnapshot } from './state';
+import { API_VERSION } from './inferred';
 
 export { WerkbonAppState, type WerkbonAppSnapshot } from './state';
 export { DEMO_CATALOG, DEMO_RELEASE_WORKSTATUS, DEMO_TOKEN } from './demo';
 
-/** API version in the path; the connector defaults to the same (contract Q9, INFERRED). */
-export const SIMULATOR_API_VERSION = 8;
+/** API version in the path: a guess (API_VERSION, inferred.ts). */
+export const SIMULATOR_API_VERSION = API_VERSION;
 
 export interface WerkbonAppSimulatorOptions {
   /** 0 (default) picks a free port. */

@@ -3,6 +3,7 @@
  * POST an array to upsert by natural key, GET to list. One spec per entity; the handling is shared.
  */
 import { MESSAGES, WBA } from './envelope';
+import { BATCH_ALL_OR_NOTHING } from './inferred';
 import { formatComma, formatDot, isBlank, parseLooseDecimal, toWireString } from './wire';
 
 export type WireRecord = Record<string, string | null>;
@@ -95,25 +96,28 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
 export type PrepareResult = { ok: true; records: WireRecord[] } | { ok: false; code: number; messages: string[] };
 
 /**
- * Checks a posted batch. All or nothing: one bad record rejects the batch (INFERRED; the docs only
- * show the error answer, not whether the good rows were kept).
+ * Checks a posted batch: missing required fields first (every one named), then values. Whether one
+ * bad record rejects the whole batch is a guess (BATCH_ALL_OR_NOTHING, inferred.ts).
  */
 export function prepareBatch(spec: EntitySpec, rows: unknown[]): PrepareResult {
   const objects = rows.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
   if (objects.length !== rows.length) return { ok: false, code: WBA.UNPARSABLE_BODY, messages: [MESSAGES.unparsable] };
 
   const missing = new Set<string>();
-  for (const row of objects) for (const f of spec.required) if (isBlank(row[f])) missing.add(MESSAGES.requiredMissing(f));
-  if (missing.size > 0) return { ok: false, code: spec.missingFieldCode, messages: [...missing] };
-
-  const records: WireRecord[] = [];
   const problems = new Set<string>();
+  const records: WireRecord[] = [];
   for (const row of objects) {
+    const rowMissing = spec.required.filter((f) => isBlank(row[f]));
+    for (const f of rowMissing) missing.add(MESSAGES.requiredMissing(f));
+    if (rowMissing.length > 0) continue;
     const rec: WireRecord = {};
     for (const f of spec.fields) rec[f] = toWireString(row[f]);
-    for (const p of spec.normalize(rec)) problems.add(p);
-    records.push(rec);
+    const rowProblems = spec.normalize(rec);
+    for (const p of rowProblems) problems.add(p);
+    if (rowProblems.length === 0) records.push(rec);
   }
-  if (problems.size > 0) return { ok: false, code: spec.failedCode, messages: [...problems] };
+  const reject = BATCH_ALL_OR_NOTHING || records.length === 0;
+  if (missing.size > 0 && reject) return { ok: false, code: spec.missingFieldCode, messages: [...missing] };
+  if (problems.size > 0 && reject) return { ok: false, code: spec.failedCode, messages: [...problems] };
   return { ok: true, records };
 }

@@ -4,6 +4,7 @@
  */
 import { DEMO_TOKEN, demoSeed } from './demo';
 import { MESSAGES, WBA } from './envelope';
+import { UPDATE_WORKORDER_ALL_OR_NOTHING } from './inferred';
 import type { EntityName, WireRecord } from './records';
 import { ENTITIES } from './records';
 import type { StatusFilter, WorkorderStatus } from './status';
@@ -242,8 +243,8 @@ export class WerkbonAppState {
   }
 
   /**
-   * UpdateWorkorder. All or nothing when a value is invalid (INFERRED: the documented 1504 answer
-   * lists every problem but does not say whether the valid parts were saved).
+   * UpdateWorkorder. With an invalid value the answer is 1504 listing every problem; whether the
+   * valid values are saved then is a guess (UPDATE_WORKORDER_ALL_OR_NOTHING, inferred.ts).
    */
   updateWorkorder(
     ref: WorkorderRef,
@@ -255,18 +256,21 @@ export class WerkbonAppState {
     const given = Object.entries(changes).filter(([, v]) => v !== undefined && v !== '') as [string, string][];
     if (given.length === 0) return { code: WBA.UPDATE_WITHOUT_DATA, messages: [MESSAGES.updateWithoutData], response: null };
 
-    const problems: string[] = [];
-    if (changes.workdate && !isValidDmy(changes.workdate)) problems.push(MESSAGES.dateInvalid);
-    if (changes.worktime && parseHm(changes.worktime) === null) problems.push(MESSAGES.timeInvalid);
-    if (changes.employee_nr && !this.employees.has(changes.employee_nr)) problems.push(MESSAGES.employeeNotUpdated);
-    if (changes.workstatus && !this.entities.workstatusses.has(changes.workstatus)) problems.push(MESSAGES.workstatusUnknown);
-    if (problems.length > 0) return { code: WBA.PARSE_PROBLEM, messages: problems, response: null };
+    const invalid: Record<string, string> = {};
+    if (changes.workdate && !isValidDmy(changes.workdate)) invalid.workdate = MESSAGES.dateInvalid;
+    if (changes.worktime && parseHm(changes.worktime) === null) invalid.worktime = MESSAGES.timeInvalid;
+    if (changes.employee_nr && !this.employees.has(changes.employee_nr)) invalid.employee_nr = MESSAGES.employeeNotUpdated;
+    if (changes.workstatus && !this.entities.workstatusses.has(changes.workstatus)) invalid.workstatus = MESSAGES.workstatusUnknown;
+    const problems = Object.values(invalid);
+    const parseProblem = { code: WBA.PARSE_PROBLEM, messages: problems, response: null };
+    if (problems.length > 0 && UPDATE_WORKORDER_ALL_OR_NOTHING) return parseProblem;
 
     const field: Record<string, string> = { workdate: 'WorkDate', worktime: 'WorkTime', employee_nr: 'EmployeeNr', workstatus: 'WorkStatus' };
     const s = w.wire.scalars;
-    const changed = given.filter(([k, v]) => s[field[k]] !== v);
-    if (changed.length === 0) return { code: WBA.NO_DATA_CHANGED, messages: [MESSAGES.noDataChanged], response: null };
+    const changed = given.filter(([k, v]) => !(k in invalid) && s[field[k]] !== v);
     for (const [k, v] of changed) s[field[k]] = v;
+    if (problems.length > 0) return parseProblem;
+    if (changed.length === 0) return { code: WBA.NO_DATA_CHANGED, messages: [MESSAGES.noDataChanged], response: null };
     return { code: WBA.OK, messages: [], response: null };
   }
 
