@@ -244,6 +244,15 @@ function sampleProcesses(workerPid: number | undefined): ProcSample {
 
 // --- data dir size ------------------------------------------------------------------------------
 
+/** The data dir's apparent size: FerretDB's SQLite files, Temporal's SQLite db (with -wal/-shm), total. */
+function dataBytes(dataDir: string): { ferret: number; temporal: number; total: number } {
+  const total = dirBytes(dataDir);
+  const ferret = dirBytes(join(dataDir, 'ferretdb'));
+  let temporal = 0;
+  for (const f of readdirSync(dataDir)) if (f.startsWith('temporal.db')) temporal += statSync(join(dataDir, f)).size;
+  return { ferret, temporal, total };
+}
+
 function dirBytes(dir: string): number {
   let total = 0;
   let entries: string[];
@@ -383,7 +392,7 @@ async function main(): Promise<void> {
   const rows: Array<[string, string]> = [];
   const section = (title: string) => rows.push([`— ${title}`, '']);
   const row = (name: string, value: string) => rows.push([name, value]);
-  const sizes: Record<string, number> = { start: dirBytes(dataDir) };
+  const sizes: Record<string, ReturnType<typeof dataBytes>> = { start: dataBytes(dataDir) };
   try {
     // --- simulator accounts: one empty Nmbrs company per journal koppeling (a target each: the
     // API refuses two koppelingen booking the same company into one administration), and no
@@ -438,7 +447,7 @@ async function main(): Promise<void> {
     });
     const createS = (performance.now() - tc0) / 1000;
     const createLat = calls.filter((c) => c.kind === 'create').map((c) => c.ms);
-    sizes.created = dirBytes(dataDir);
+    sizes.created = dataBytes(dataDir);
     for (const e of createErrors) console.log(`  create refused: ${e}`);
 
     // --- 2. warm-up: every first cycle done -----------------------------------------------------
@@ -478,7 +487,7 @@ async function main(): Promise<void> {
     };
     const h0 = await entityHistories(client, entityIds);
     const db0 = await dbCommandCounts(mongo).catch((err: unknown) => (console.log(`  serverStatus: ${String(err)}`), undefined));
-    sizes.w0 = dirBytes(dataDir);
+    sizes.w0 = dataBytes(dataDir);
     const W0 = Date.now();
     const pQuiet0 = sampleNow();
     const procTimer = setInterval(sampleNow, 5_000);
@@ -508,7 +517,7 @@ async function main(): Promise<void> {
     const W1 = Date.now();
     const pLoad1 = sampleNow();
     clearInterval(procTimer);
-    sizes.w1 = dirBytes(dataDir);
+    sizes.w1 = dataBytes(dataDir);
 
     // --- cycles from visibility (a few seconds for the last starts and closes to be indexed) ----
     await sleep(5_000);
@@ -534,15 +543,20 @@ async function main(): Promise<void> {
       const offset = spreadOffsetMs(cadence, id);
       const starts = (startsOf.get(id) ?? []).sort((a, b) => a - b);
       const used = new Set<number>();
-      let d = nextDueSpread(cadence, new Date(W0 - 1), offset).getTime();
+      // From a minute before the window: a cycle due just before it may start just inside it;
+      // it is matched (so not "extra") but not counted.
+      let d = nextDueSpread(cadence, new Date(W0 - 60_000), offset).getTime();
       while (d <= W1 - END_GRACE_MS) {
         const nextD = nextDueSpread(cadence, new Date(d), offset).getTime();
-        due++;
         const k = starts.findIndex((s, idx) => !used.has(idx) && s >= d - 1_000);
-        if (k >= 0 && starts[k] < nextD) {
-          used.add(k);
-          ran++;
-          (d < Wq ? lateQuiet : lateLoad).push(Math.max(0, starts[k] - d));
+        const matched = k >= 0 && starts[k] < nextD;
+        if (matched) used.add(k);
+        if (d >= W0) {
+          due++;
+          if (matched) {
+            ran++;
+            (d < Wq ? lateQuiet : lateLoad).push(Math.max(0, starts[k] - d));
+          }
         }
         d = nextD;
       }
@@ -611,9 +625,13 @@ async function main(): Promise<void> {
     section('data (FerretDB SQLite files + Temporal SQLite db, apparent size)');
     if (external.mongo && external.temporal) row('data dir', 'external servers: not measured');
     else {
-      const perHour = ((sizes.w1 - sizes.w0) / ((W1 - W0) / 3_600_000));
-      row('size', `empty ${mb(sizes.start)}, after creation ${mb(sizes.created)}, window start ${mb(sizes.w0)}, end ${mb(sizes.w1)}`);
-      row('growth in the window', `${mb(sizes.w1 - sizes.w0)} (${mb(perHour)}/h; ${cycles.length ? ((sizes.w1 - sizes.w0) / 1024 / cycles.length).toFixed(1) : '–'} kB per cycle)`);
+      const hours = (W1 - W0) / 3_600_000;
+      row('size', `empty ${mb(sizes.start.total)}, after creation ${mb(sizes.created.total)}, window start ${mb(sizes.w0.total)}, end ${mb(sizes.w1.total)}`);
+      for (const part of ['total', 'ferret', 'temporal'] as const) {
+        const grown = sizes.w1[part] - sizes.w0[part];
+        const label = { total: 'growth in the window', ferret: '  of which FerretDB', temporal: '  of which Temporal' }[part];
+        row(label, `${mb(grown)} (${mb(grown / hours)}/h; ${cycles.length ? (grown / 1024 / cycles.length).toFixed(1) : '–'} kB per cycle)`);
+      }
     }
     section('admin API under load (2 clients, 100 ms pause)');
     for (const [kind, label] of [['list', 'GET /koppelingen?limit=200'], ['get', 'GET /koppelingen/:id']] as const) {
@@ -629,7 +647,7 @@ async function main(): Promise<void> {
     for (const k of await listAll('final')) states.set(k.status?.state ?? '?', (states.get(k.status?.state ?? '?') ?? 0) + 1);
     row('states at the end', [...states].map(([s, n]) => `${s} ${n}`).join(', '));
 
-    const w = Math.max(...rows.map((r) => r[0].length));
+    const w = Math.max(...rows.filter((r) => r[1]).map((r) => r[0].length));
     console.log(`\n${rows.map(([a, b]) => (b ? `  ${a.padEnd(w)}  ${b}` : `\n${a}`)).join('\n')}\n`);
   } finally {
     if (external.temporal || external.mongo) {
