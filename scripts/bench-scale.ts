@@ -464,8 +464,9 @@ async function main(): Promise<void> {
     };
     let pending = ids.length;
     for (;;) {
-      const items = await listAll('warmup');
-      pending = items.filter((k) => !k.status?.lastSyncAt && !k.status?.lastOutcome).length;
+      // A refused listing (503 while busy) is counted with the other answers and tried again.
+      const items = await listAll('warmup').catch(() => undefined);
+      if (items) pending = items.filter((k) => !k.status?.lastSyncAt && !k.status?.lastOutcome).length;
       if (pending === 0 || Date.now() - tw0 > opts.warmupTimeoutS * 1000) break;
       await sleep(2_000);
     }
@@ -644,7 +645,7 @@ async function main(): Promise<void> {
     row('non-2xx answers', bad.size ? [...bad].map(([k, v]) => `${k}: ${v}`).join(', ') : 'none');
     row('5xx (or no answer)', `${fiveXx} of ${calls.length} requests`);
     const states = new Map<string, number>();
-    for (const k of await listAll('final')) states.set(k.status?.state ?? '?', (states.get(k.status?.state ?? '?') ?? 0) + 1);
+    for (const k of (await listAll('final').catch(() => [])) as any[]) states.set(k.status?.state ?? '?', (states.get(k.status?.state ?? '?') ?? 0) + 1);
     row('states at the end', [...states].map(([s, n]) => `${s} ${n}`).join(', '));
 
     const w = Math.max(...rows.filter((r) => r[1]).map((r) => r[0].length));
