@@ -184,22 +184,27 @@ export class KoppelingService {
     }
     let started = 0;
     let stopped = 0;
-    for (let offset = 0; ; offset += 200) {
-      const [page] = await this.koppelingen.list({ limit: 200, offset });
-      for (const k of page) {
-        const isRunning = running.has(koppelingWorkflowId(k.tenantId, k._id));
-        if (k.lifecycle === 'linked') {
+    for await (const k of this.koppelingen.lifecycles()) {
+      const isRunning = running.has(koppelingWorkflowId(k.tenantId, k._id));
+      if (k.lifecycle === 'linked' ? isRunning && k.targetKey !== undefined : !isRunning) continue;
+      // Something to repair: decide again on a fresh read, in the koppeling's lane, so a start or
+      // stop sent meanwhile is not undone by this pass's older view.
+      const done = await this.oneAtATime(k._id, async () => {
+        const fresh = await this.koppelingen.get(k._id);
+        if (!fresh) return undefined;
+        if (fresh.lifecycle === 'linked') {
           // Koppelingen from before target keys existed get theirs (no refusal: both are linked already).
-          if (k.targetKey === undefined) await this.koppelingen.setTargetKey(k._id, this.targetKey(k, k.settings, await this.storedCredentials(k)));
-          if (isRunning) continue;
-          await this.startWorkflow(k);
-          started++;
-        } else if (isRunning) {
-          if (await this.stopRun(k)) stopped++;
+          if (fresh.targetKey === undefined) await this.koppelingen.setTargetKey(fresh._id, this.targetKey(fresh, fresh.settings, await this.storedCredentials(fresh)));
+          if (isRunning) return undefined;
+          await this.startWorkflow(fresh);
+          return 'started' as const;
         }
-      }
-      if (page.length < 200) return { started, stopped };
+        return (await this.stopRun(fresh)) ? ('stopped' as const) : undefined;
+      });
+      if (done === 'started') started++;
+      if (done === 'stopped') stopped++;
     }
+    return { started, stopped };
   }
 
   /**

@@ -58,6 +58,11 @@ export class KoppelingStore {
     return [page.map((k) => withStatus(k, byId.get(k._id))), total];
   }
 
+  /** Every koppeling's id, tenant, lifecycle and target key, streamed: what the reconciler compares. */
+  lifecycles(): AsyncIterable<Pick<KoppelingDoc, '_id' | 'tenantId' | 'lifecycle' | 'targetKey'>> {
+    return this.store.c.koppelingen.find({}, { projection: { _id: 1, tenantId: 1, lifecycle: 1, targetKey: 1 } });
+  }
+
   /**
    * Koppelingen from before the status had its own collection get their status document (once;
    * idempotent). Run at API start, before anything filters by state.
