@@ -192,6 +192,7 @@ async function main(): Promise<void> {
 
     let kills = 0;
     let duringWrite = 0;
+    let restartMs = 0;
     let round = 0;
     const deadline = started + opts.minutes * 60_000;
     while (kills < opts.kills && Date.now() < deadline) {
@@ -220,10 +221,12 @@ async function main(): Promise<void> {
           }
         };
       });
+      const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       kills++;
       if (inWrite) duringWrite++;
       await back;
+      restartMs += Date.now() - killedAt;
       if (kills % 25 === 0) {
         const min = (Date.now() - started) / 60_000;
         say(`${kills} kills (${duringWrite} during a write) in ${min.toFixed(1)} min, ${(kills / min).toFixed(1)} per minute`);
@@ -273,7 +276,10 @@ async function main(): Promise<void> {
     const notActive = states.filter((s) => s !== 'ACTIVE').length;
     console.log('');
     console.log(`Kill soak, seed ${opts.seed}, faults ${opts.faultRate * 100} % (5xx, hangs, malformed, 429), latency ${systems.map((s) => `${s} ${latencyOf(s)} ms`).join(', ')}`);
-    console.log(`kills ${kills}, during a write ${duringWrite}; kill phase ${(killPhaseMs / 60_000).toFixed(1)} min (${(kills / (killPhaseMs / 60_000)).toFixed(1)} kills/min), drain ${(drainMs / 1000).toFixed(0)} s`);
+    console.log(
+      `kills ${kills}, during a write ${duringWrite}; kill phase ${(killPhaseMs / 60_000).toFixed(1)} min (${(kills / (killPhaseMs / 60_000)).toFixed(1)} kills/min, ` +
+        `kill → worker polling again ${(restartMs / Math.max(1, kills) / 1000).toFixed(1)} s on average), drain ${(drainMs / 1000).toFixed(0)} s`,
+    );
     console.log('');
     console.log('type                       state     expected   items  duplicates  missing  detail');
     for (const [i, k] of soaked.entries()) {
