@@ -11,19 +11,23 @@
  * Temporal dev server, the admin API and the simulators in this process, the production worker
  * (`node dist/src/worker.js`) as a child that is killed and restarted.
  *
- * A kill counts as "during a write" when a write call (the type's `writes` counter) reached its
- * simulator less than that simulator's latency before the kill, minus the counter's poll interval:
- * the simulator holds each request for its latency first, so that write was still unanswered.
+ * A kill counts as "during a write" when a ledger entry was being written at that moment: pending
+ * with a live lease (postOnce between its begin and `posted`) just before the kill, and still pending
+ * with the same lease token once the worker is dead, so that write never finished in the killed
+ * process. Half the kills are aimed: they follow a write call reaching a simulator (the type's
+ * `writes` counter) by 0–150 ms; the others land anywhere in the cycle.
  * Budget peaks: the busiest wall-clock second of requests each simulator received (fault injector's
  * counter), against the system's declared `rateBudget.perSecond`.
  * Exit code 0 only when there are no duplicates, nothing is missing, every koppeling is ACTIVE and
  * no budget was exceeded.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startStack } from '../src/dev/stack';
 import { seededRandom } from '../src/domain/random';
+import { connectStore } from '../src/store/mongo';
 import { KOPPELINGEN } from '../src/koppelingen';
 import type { KoppelingDefinition, KoppelingSoak, SoakCheck, SoakContext } from '../src/koppelingen/koppeling';
 import { SYSTEMS, type SystemId } from '../src/systems';
@@ -74,7 +78,7 @@ const say = (line: string) => console.log(`[soak] ${line}`);
 const LATENCY_MS: Partial<Record<SystemId, number>> = { nmbrs: 40, eboekhouden: 100, werkbonapp: 100 };
 const DEFAULT_LATENCY_MS = 80;
 const latencyOf = (s: SystemId) => LATENCY_MS[s] ?? DEFAULT_LATENCY_MS;
-const POLL_MS = 30;
+const POLL_MS = 20;
 
 interface Soaked {
   def: KoppelingDefinition;
@@ -97,6 +101,14 @@ async function main(): Promise<void> {
   const systems = [...new Set(covered.flatMap((k) => k.soak.systems))];
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-soak-'));
   say(`seed ${opts.seed}; types ${covered.map((k) => k.type).join(', ')}${notCovered.length ? ` (not covered: ${notCovered.join(', ')})` : ''}; faults ${opts.faultRate * 100} % incl. 429s`);
+  // One workflow bundle for every restart (the worker would bundle the same code at each start).
+  const bundleFile = join(dataDir, 'workflow-bundle.js');
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: require.resolve('../src/temporal/failure-converter'),
+    logger: new DefaultLogger('ERROR'),
+  });
+  writeFileSync(bundleFile, bundle.code);
   say(`starting the stack in ${dataDir} …`);
 
   let readyCount = 0;
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
     quiet: true,
     worker: 'child',
     // Always the simulators: a configured real system must never get soak data.
-    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, ''])) },
+    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, ''])), WORKER_WORKFLOW_BUNDLE: bundleFile },
     workerSupervision: {
       backoff: { firstMs: 100, maxMs: 100 },
       say: (line) => {
@@ -187,12 +199,17 @@ async function main(): Promise<void> {
         await sleep(POLL_MS);
       }
     })();
-    /** A write reached its simulator so recently that it has not been answered yet. */
-    const writeInFlight = () => soaked.some((k) => Date.now() - k.lastWriteAt + POLL_MS < latencyOf(k.soak.systems[0]));
+    // Ledger entries being written (pending, lease live): read straight from MongoDB.
+    const store = await connectStore(stack.config.MONGODB_URI!, stack.config.MONGODB_DB);
+    const writing = async () =>
+      new Set(
+        (await store.c.ledger.find({ status: 'pending', leaseUntil: { $gt: new Date() } }, { projection: { leaseToken: 1 } }).toArray()).map((d) => `${d._id}#${d.leaseToken}`),
+      );
 
     let kills = 0;
     let duringWrite = 0;
     let restartMs = 0;
+    const deadLeases = new Set<string>();
     let round = 0;
     const deadline = started + opts.minutes * 60_000;
     while (kills < opts.kills && Date.now() < deadline) {
@@ -204,13 +221,13 @@ async function main(): Promise<void> {
         // Aimed: wait (bounded) for a write, then kill inside its latency window.
         const until = Date.now() + 6_000;
         while (Date.now() < until && !soaked.some((k) => k.lastWriteAt > roundStart)) await sleep(10);
-        await sleep(Math.floor(random() * 40));
+        await sleep(Math.floor(random() * 150));
       } else {
         await sleep(200 + Math.floor(random() * 2_500)); // blind: wherever the cycle is
       }
       const pid = stack.workerProcess?.pid;
       if (!pid) throw new Error('no worker process to kill');
-      const inWrite = writeInFlight();
+      const writingBefore = await writing();
       const back = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`worker not back within 60 s after kill ${kills + 1}: ${crashLines.slice(-5).join(' | ')}`)), 60_000);
         const before = readyCount;
@@ -224,7 +241,12 @@ async function main(): Promise<void> {
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       kills++;
-      if (inWrite) duringWrite++;
+      await new Promise<void>((r) => setTimeout(r, 0));
+      // The worker is dead now (SIGKILL is immediate): what was being written before and still is, was cut off.
+      // Leases of earlier killed attempts stay live for up to 10 s: those were cut off before, not now.
+      const writingAfter = await writing();
+      if ([...writingBefore].some((w) => writingAfter.has(w) && !deadLeases.has(w))) duringWrite++;
+      for (const w of writingAfter) deadLeases.add(w); // the only worker is dead: every live lease now is an orphan
       await back;
       restartMs += Date.now() - killedAt;
       if (kills % 25 === 0) {
@@ -234,6 +256,7 @@ async function main(): Promise<void> {
     }
     watching = false;
     await watcher;
+    await store.close();
     const killPhaseMs = Date.now() - started;
     say(`kill phase over: ${kills} kills (${duringWrite} during a write) in ${(killPhaseMs / 60_000).toFixed(1)} min; calm weather, draining …`);
 
