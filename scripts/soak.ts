@@ -3,7 +3,7 @@
  * with injected faults and 429s while the worker process is killed with SIGKILL at seeded random
  * moments and started again; at the end, in calm weather, every target system is checked.
  *
- *   bash scripts/soak [--minutes 10] [--kills N] [--seed S] [--types a,b] [--fault-rate 0.1] [--drain-minutes 10]
+ *   bash scripts/soak [--minutes 10] [--kills N] [--seed S] [--types a,b] [--fault-rate 0.1] [--drain-minutes 10] [--min-gap 0]
  *
  * The types default to every type in the koppeling registry (src/koppelingen/index.ts); what the
  * soak knows of a type is its definition's `soak` (src/koppelingen/<type>/soak.ts). A type without
@@ -39,12 +39,14 @@ interface Options {
   types: string[];
   faultRate: number;
   drainMinutes: number;
+  /** Least time between two kills, so cycles get somewhere between kills (0: as fast as the worker restarts). */
+  minGapSeconds: number;
 }
 
-const USAGE = 'usage: soak [--minutes 10] [--kills N] [--seed S] [--types a,b] [--fault-rate 0.1] [--drain-minutes 10]';
+const USAGE = 'usage: soak [--minutes 10] [--kills N] [--seed S] [--types a,b] [--fault-rate 0.1] [--drain-minutes 10] [--min-gap 0]';
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { minutes: 10, kills: Infinity, seed: Date.now() % 100_000, types: KOPPELINGEN.map((k) => k.type), faultRate: 0.1, drainMinutes: 10 };
+  const opts: Options = { minutes: 10, kills: Infinity, seed: Date.now() % 100_000, types: KOPPELINGEN.map((k) => k.type), faultRate: 0.1, drainMinutes: 10, minGapSeconds: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=');
     const value = inline ?? argv[++i];
@@ -54,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--types') opts.types = value.split(',').map((t) => t.trim()).filter(Boolean);
     else if (flag === '--fault-rate') opts.faultRate = Number(value);
     else if (flag === '--drain-minutes') opts.drainMinutes = Number(value);
+    else if (flag === '--min-gap') opts.minGapSeconds = Number(value);
     else {
       console.error(`unknown option ${flag}\n${USAGE}`);
       process.exit(2);
@@ -64,7 +67,7 @@ function parseArgs(argv: string[]): Options {
     console.error(`unknown koppeling type(s): ${unknown.join(', ')}; registered: ${KOPPELINGEN.map((k) => k.type).join(', ')}`);
     process.exit(2);
   }
-  if (!(opts.minutes > 0) || !(opts.kills > 0) || !Number.isInteger(opts.seed) || !(opts.faultRate >= 0 && opts.faultRate <= 1) || !(opts.drainMinutes > 0) || !opts.types.length) {
+  if (!(opts.minutes > 0) || !(opts.kills > 0) || !Number.isInteger(opts.seed) || !(opts.faultRate >= 0 && opts.faultRate <= 1) || !(opts.drainMinutes > 0) || !(opts.minGapSeconds >= 0) || !opts.types.length) {
     console.error(USAGE);
     process.exit(2);
   }
@@ -87,6 +90,9 @@ interface Soaked {
   /** When the writes counter was last seen to move. */
   lastWriteAt: number;
   writes: number;
+  /** The writes counter when the kill phase began and when it ended. */
+  writesAtStart: number;
+  writesUnderKills?: number;
 }
 
 async function main(): Promise<void> {
@@ -170,7 +176,7 @@ async function main(): Promise<void> {
       await def.soak.load(ctx, 0);
       const body = await def.soak.create(ctx);
       const created = await api('POST', '/koppelingen', { tenantId: 'soak', type: def.type, name: `Soak ${def.type}`, ...body });
-      soaked.push({ def, soak: def.soak, id: created.id as string, lastWriteAt: 0, writes: await def.soak.writes(ctx) });
+      soaked.push({ def, soak: def.soak, id: created.id as string, lastWriteAt: 0, writes: 0, writesAtStart: 0 });
     }
     const fr = opts.faultRate;
     const faults = (s: SystemId, i: number) => ({
@@ -184,6 +190,7 @@ async function main(): Promise<void> {
       seed: opts.seed + i,
     });
     for (const [i, s] of systems.entries()) await control(s, 'POST', '/faults', faults(s, i));
+    for (const k of soaked) k.writes = k.writesAtStart = await k.soak.writes(ctx);
 
     // Watch the write counters, so a kill knows whether a write was unanswered at that moment.
     let watching = true;
@@ -209,6 +216,7 @@ async function main(): Promise<void> {
     let kills = 0;
     let duringWrite = 0;
     let restartMs = 0;
+    let lastKillAt = 0;
     const deadLeases = new Set<string>();
     let round = 0;
     const deadline = started + opts.minutes * 60_000;
@@ -216,6 +224,7 @@ async function main(): Promise<void> {
       round++;
       for (const k of soaked) await k.soak.load(ctx, round);
       for (const k of soaked) void api('POST', `/koppelingen/${k.id}/sync`, { reason: `soak ${round}` }).catch(() => undefined);
+      await sleep(Math.max(0, lastKillAt + opts.minGapSeconds * 1000 - Date.now()));
       const roundStart = Date.now();
       if (random() < 0.6) {
         // Aimed: wait (bounded) for a write, then kill inside its latency window.
@@ -239,6 +248,7 @@ async function main(): Promise<void> {
         };
       });
       const killedAt = Date.now();
+      lastKillAt = killedAt;
       process.kill(pid, 'SIGKILL');
       kills++;
       await new Promise<void>((r) => setTimeout(r, 0));
@@ -257,6 +267,7 @@ async function main(): Promise<void> {
     watching = false;
     await watcher;
     await store.close();
+    for (const k of soaked) k.writesUnderKills = (await k.soak.writes(ctx)) - k.writesAtStart;
     const killPhaseMs = Date.now() - started;
     say(`kill phase over: ${kills} kills (${duringWrite} during a write) in ${(killPhaseMs / 60_000).toFixed(1)} min; calm weather, draining …`);
 
@@ -304,10 +315,10 @@ async function main(): Promise<void> {
         `kill → worker polling again ${(restartMs / Math.max(1, kills) / 1000).toFixed(1)} s on average), drain ${(drainMs / 1000).toFixed(0)} s`,
     );
     console.log('');
-    console.log('type                       state     expected   items  duplicates  missing  detail');
+    console.log('type                       state     expected   items  duplicates  missing  writes under kills  detail');
     for (const [i, k] of soaked.entries()) {
       const c = checks[i];
-      console.log(`${k.def.type.padEnd(26)} ${states[i].padEnd(8)} ${String(c.expected).padStart(9)} ${String(c.items).padStart(7)} ${String(c.duplicates).padStart(11)} ${String(c.missing).padStart(8)}  ${c.detail ?? ''}`);
+      console.log(`${k.def.type.padEnd(26)} ${states[i].padEnd(8)} ${String(c.expected).padStart(9)} ${String(c.items).padStart(7)} ${String(c.duplicates).padStart(11)} ${String(c.missing).padStart(8)}  ${String(k.writesUnderKills ?? 0).padStart(18)}  ${c.detail ?? ''}`);
     }
     for (const t of notCovered) console.log(`${t.padEnd(26)} not covered (no soak entry in src/koppelingen/${t}/soak.ts)`);
     console.log('');
