@@ -17,7 +17,9 @@
  * finds the lease live waits for the outcome, and takes over only once the lease has expired (its
  * holder died: a killed worker renews nothing). The take-over is a unique insert of
  * `<businessKey>#<attempts>` in `ledgerClaims` (atomic on FerretDB too), so of several waiting
- * attempts exactly one looks up and writes; it then counts its attempt and holds the lease.
+ * attempts exactly one looks up and writes. It counts its attempt and takes the lease right after
+ * the claim, before the lookup, so a lookup that fails or a kill leaves the next attempt number free;
+ * a claim whose holder died before counting its attempt goes stale after `leaseMs`.
  * What remains: a holder that is alive but cannot renew for `leaseMs` (a stalled event loop, a lost
  * database connection) while its request is still on its way can be overtaken.
  */
@@ -148,15 +150,25 @@ export class Ledger {
     await this.store.c.ledger.updateOne({ _id: key, leaseToken: token }, { $set: { leaseToken: null, leaseUntil: null } });
   }
 
-  /** Exactly one of the attempts that find the entry in the same state (`attempts`) may take it over. */
+  /**
+   * Exactly one of the attempts that find the entry in the same state (`attempts`) may take it over.
+   * A claim whose holder died before it counted its attempt (the entry still shows `attempts`, no
+   * lease) is stale after `leaseMs`: it is removed (only that very claim, by its time) and claimed again.
+   */
   private async claim(key: string, attempts: number): Promise<boolean> {
-    try {
-      await this.store.c.ledgerClaims.insertOne({ _id: `${key}#${attempts}`, at: new Date() });
-      return true;
-    } catch (err) {
-      if (err instanceof MongoServerError && err.code === 11000) return false;
-      throw err;
+    const id = `${key}#${attempts}`;
+    for (let i = 0; i < 2; i++) {
+      try {
+        await this.store.c.ledgerClaims.insertOne({ _id: id, at: new Date() });
+        return true;
+      } catch (err) {
+        if (!(err instanceof MongoServerError && err.code === 11000)) throw err;
+      }
+      const held = await this.store.c.ledgerClaims.findOne({ _id: id });
+      if (held && Date.now() - new Date(held.at).getTime() <= this.leaseMs) return false;
+      if (held) await this.store.c.ledgerClaims.deleteOne({ _id: id, at: held.at });
     }
+    return false;
   }
 
   private leaseLive(doc: LedgerDoc): boolean {
@@ -213,14 +225,23 @@ export class Ledger {
         if (!again) throw new Error(`ledger entry ${doc._id} disappeared`);
         doc = again;
       }
-      if (doc.attempts > 0 && doc.status === 'pending') {
-        const found = await ops.lookup(doc.reference);
+      // Ours now: count the attempt and take the lease at once, before anything that can fail or be
+      // cut off (the lookup), so the next attempt finds a new attempt number to claim.
+      const uncertain = doc.attempts > 0 && doc.status === 'pending';
+      doc = await this.markAttempt(doc._id, token);
+      if (uncertain) {
+        let found: string | undefined;
+        try {
+          found = await ops.lookup(doc.reference);
+        } catch (err) {
+          await this.releaseLease(doc._id, token).catch(() => undefined);
+          throw err;
+        }
         if (found) {
           doc = await this.markPosted(doc._id, found);
           return { outcome: 'recovered', targetId: found, doc };
         }
       }
-      doc = await this.markAttempt(doc._id, token);
     }
     const key = doc._id;
     const renew = setInterval(() => void this.renewLease(key, token).catch(() => undefined), this.renewMs);

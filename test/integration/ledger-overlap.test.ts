@@ -109,3 +109,37 @@ test('a holder that died (lease no longer renewed) is taken over by exactly one 
   expect(t.calls.lookup).toBe(1); // only the one that took over asked the target
   expect(await ledger.get(e.koppelingId, e.entity, e.sourceKey)).toMatchObject({ status: 'posted', attempts: 2 });
 });
+
+test('a lookup that fails after a take-over leaves the next attempt free to take over (no attempt waits forever)', async () => {
+  const ledger = new Ledger(store, { leaseMs: 500, renewMs: 100, pollMs: 50 });
+  const e = entry();
+  const written = new Map<string, string>();
+  let lookups = 0;
+  const ops = (lookupFails: boolean) => ({
+    lookup: async (ref: string) => {
+      lookups++;
+      if (lookupFails) throw transientError('eboekhouden', 'GetFacturen: HTTP 503');
+      return written.get(ref);
+    },
+    write: async () => {
+      written.set(e.reference, 'F-9');
+      return 'F-9';
+    },
+  });
+  // Attempt 1 went out and ended uncertain (no answer): pending, no lease.
+  await expect(ledger.postOnce(e, { lookup: async () => undefined, write: async () => Promise.reject(transientError('eboekhouden', 'timeout')) })).rejects.toThrow('timeout');
+  await expect(ledger.postOnce(e, ops(true))).rejects.toThrow('HTTP 503');
+  await expect(ledger.postOnce(e, ops(false))).resolves.toMatchObject({ outcome: 'posted', targetId: 'F-9' });
+  expect(lookups).toBe(2);
+});
+
+test('a claim whose holder died before counting its attempt goes stale after the lease time', async () => {
+  const ledger = new Ledger(store, { leaseMs: 400, renewMs: 100, pollMs: 50 });
+  const e = entry();
+  await expect(ledger.postOnce(e, { lookup: async () => undefined, write: async () => Promise.reject(transientError('eboekhouden', 'timeout')) })).rejects.toThrow('timeout');
+  // Killed right after its claim: the claim is there, the entry still shows attempt 1 and no lease.
+  await store.c.ledgerClaims.insertOne({ _id: `${e.koppelingId}|${e.entity}|${e.sourceKey}#1`, at: new Date() });
+  const t = slowTarget(10);
+  await expect(ledger.postOnce(e, t.ops(e.reference))).resolves.toMatchObject({ outcome: 'posted', doc: { attempts: 2 } });
+  expect(t.calls).toEqual({ write: 1, lookup: 1 });
+});
