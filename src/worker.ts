@@ -4,6 +4,7 @@
  * Started by `npm start` (src/dev/worker-process.ts) it has an IPC channel: it reports when it
  * polls, and exits when the channel closes, i.e. when `npm start` is gone.
  */
+import { readFileSync } from 'node:fs';
 import { createActivities } from '../activities';
 import { loadConfig } from './config';
 import { configureLogging, logger } from './platform/log';
@@ -17,7 +18,8 @@ export async function runWorker(): Promise<void> {
   const workers = await createWorkers({
     config,
     activities: createActivities(deps),
-    workflowsPath: require.resolve('../workflows'),
+    // A prebuilt bundle skips bundling the workflow code at every start; the same code either way.
+    ...(config.WORKER_WORKFLOW_BUNDLE ? { workflowBundle: { code: readFileSync(config.WORKER_WORKFLOW_BUNDLE, 'utf8') } } : { workflowsPath: require.resolve('../workflows') }),
   });
   logger().info({ component: 'worker', taskQueues: workers.workers.length, temporalAddress: config.TEMPORAL_ADDRESS }, 'worker polling');
   process.send?.({ type: 'ready', taskQueues: workers.workers.length });

@@ -18,7 +18,7 @@ import { SYSTEMS, type RunningSimulators, type SystemId } from '../systems';
 import { createWorkers } from '../temporal/worker';
 import { assertPortsFree, type WantedPort } from './port-owner';
 import { freePort, startFerretDB, startTemporalDev, type Managed } from './processes';
-import { superviseWorker, type WorkerProcess } from './worker-process';
+import { superviseWorker, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
 
 export interface StackOptions {
   dataDir: string;
@@ -40,6 +40,8 @@ export interface StackOptions {
    * tsc build, dist/src/worker.js). 'in-process': inside this process, as before.
    */
   worker?: 'child' | 'in-process';
+  /** For the child worker: restart back-off, where its crash lines go, a callback when it polls (the kill soak). */
+  workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady'>;
 }
 
 export interface Part {
@@ -213,7 +215,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
     if ((opts.worker ?? 'child') === 'child') {
       // The SDK's INFO lines (bundler output, state changes) would drown the console, as in-process.
       const workerEnv = { LOG_LEVEL: opts.quiet ? 'error' : 'warn', ...configEnv };
-      workerProcess = superviseWorker({ env: workerEnv, quiet: opts.quiet, stopGraceMs: stopGraceMs(config.WORKER_SHUTDOWN_GRACE) });
+      workerProcess = superviseWorker({ ...opts.workerSupervision, env: workerEnv, quiet: opts.quiet, stopGraceMs: stopGraceMs(config.WORKER_SHUTDOWN_GRACE) });
       stopWorker = () => workerProcess!.stop();
       // A worker that crashes at start-up is restarted like any other: the API stays up meanwhile.
       const started = await workerProcess.firstStart.then(

@@ -21,6 +21,8 @@ export interface WorkerProcessOptions {
   backoff?: { firstMs?: number; maxMs?: number; healthyAfterMs?: number };
   /** Where the supervisor's own lines go (console by default). */
   say?: (line: string) => void;
+  /** Called each time a worker process polls its task queues (the kill soak times its kills by it). */
+  onReady?: (pid: number | undefined) => void;
 }
 
 export interface WorkerProcess {
@@ -72,6 +74,7 @@ export function superviseWorker(opts: WorkerProcessOptions): WorkerProcess {
     });
     proc.on('message', (m: { type?: string }) => {
       if (m?.type !== 'ready') return;
+      opts.onReady?.(proc.pid);
       if (restarts > 0) say(`[stack] worker is back (pid ${proc.pid}, restart ${restarts})`);
       settleFirst?.resolve();
       settleFirst = undefined;

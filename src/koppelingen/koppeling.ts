@@ -7,12 +7,49 @@
 import type { ActivityDeps } from '../../activities/deps';
 import type { DemoSeeder } from '../demo';
 import type { KoppelingTypeDef } from '../domain/koppeling-types';
-import type { AnySystem } from '../systems';
+import type { AnySystem, SystemId } from '../systems';
 
 /** The admin API's read-only tools for a koppeling (GET /koppelingen/:id/preview, /mapping-check). */
 export interface KoppelingPreviews {
   preview?: (koppelingId: string) => Promise<unknown>;
   mappingCheck?: (koppelingId: string) => Promise<unknown>;
+}
+
+/** What the kill soak (scripts/soak) hands a type's soak functions. */
+export interface SoakContext {
+  /** A simulator's control API (`/_control<path>`); throws on a non-2xx answer. */
+  control<T = any>(system: SystemId, method: string, path: string, body?: unknown): Promise<T>;
+  /** Seeded: a soak run can be repeated. */
+  random(): number;
+}
+
+/** End state of one koppeling in its target systems, as the soak counts it. */
+export interface SoakCheck {
+  /** Items that must exist exactly once in the target (invoices, memorialen, …). */
+  expected: number;
+  /** Items found in the target (duplicates included). */
+  items: number;
+  duplicates: number;
+  missing: number;
+  /** Short facts for the report (which ones, what else was counted). */
+  detail?: string;
+}
+
+/**
+ * How the kill soak drives this type against the simulators: creates the koppeling, feeds its
+ * source system real volumes, tells when writes are happening, and checks the target at the end.
+ * A type without one is reported by the soak as not covered.
+ */
+export interface KoppelingSoak {
+  /** The systems whose simulators it needs; the first one listed is where it writes. */
+  systems: readonly SystemId[];
+  /** Body of POST /koppelingen without tenantId/type/name: settings, mapping, credentials (the simulators' demo accounts). */
+  create(ctx: SoakContext): Promise<Record<string, unknown>>;
+  /** New work in the source system for the next cycles; round 0 is the initial load. */
+  load(ctx: SoakContext, round: number): Promise<void>;
+  /** A counter of write calls at the target(s) that only grows: a kill just after it moved lands during a write. */
+  writes(ctx: SoakContext): Promise<number>;
+  check(ctx: SoakContext): Promise<SoakCheck>;
 }
 
 export interface KoppelingDefinition extends KoppelingTypeDef {
@@ -21,6 +58,8 @@ export interface KoppelingDefinition extends KoppelingTypeDef {
   /** `npm start`: creates its demo koppeling against the simulators (idempotent). */
   demo?: DemoSeeder;
   previews?: (deps: ActivityDeps) => KoppelingPreviews;
+  /** The kill soak's knowledge of this type (src/koppelingen/<type>/soak.ts); without it the soak reports it as not covered. */
+  soak?: KoppelingSoak;
 }
 
 /** The credential schemas come from the systems: one schema per system, whichever koppeling uses it. */

@@ -13,6 +13,8 @@ export interface Collections {
   koppelingStatus: Collection<KoppelingStatusDoc>;
   credentials: Collection<CredentialDoc>;
   ledger: Collection<LedgerDoc>;
+  /** One document per take-over of a ledger entry (`<businessKey>#<attempts>`): the unique insert decides who writes next. */
+  ledgerClaims: Collection<{ _id: string; at: Date }>;
   log: Collection<LogDoc>;
 }
 
@@ -34,6 +36,7 @@ export async function connectStore(uri: string, dbName: string): Promise<Store> 
     koppelingStatus: db.collection<KoppelingStatusDoc>('koppelingStatus'),
     credentials: db.collection<CredentialDoc>('credentials'),
     ledger: db.collection<LedgerDoc>('ledger'),
+    ledgerClaims: db.collection<{ _id: string; at: Date }>('ledgerClaims'),
     log: db.collection<LogDoc>('log'),
   };
   await ensureIndexes(c);

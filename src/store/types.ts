@@ -99,6 +99,12 @@ export interface LedgerDoc {
   targetId?: string;
   status: LedgerStatus;
   attempts: number;
+  /**
+   * The attempt writing this item right now holds a lease (renewed while its write runs, cleared
+   * when it ends); another attempt waits for it instead of writing a second time. Absent or past: none.
+   */
+  leaseToken?: string | null;
+  leaseUntil?: Date | null;
   lastError?: string;
   links: LedgerLinks;
   /** Small non-secret facts for the log and the UI (period, totals, line count). */

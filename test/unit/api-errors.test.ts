@@ -85,6 +85,10 @@ describe('error answers', () => {
     expect(isTransient(net)).toBe(true);
     const grpc = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established' });
     expect(isTransient(new Error('Failed to query Workflow', { cause: grpc }))).toBe(true);
+    // An update while the workflow task waits for a new worker (after a crash): a retry helps.
+    const failedTask = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.'), { code: 9 });
+    expect(isTransient(new Error('Workflow Update failed', { cause: failedTask }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('9 FAILED_PRECONDITION: something else'), { code: 9 }))).toBe(false);
   });
 
   it('answers anything else with a bare 500: no stack, no message from inside', () => {

@@ -10,6 +10,7 @@ import { werkbonappSystem } from '../../systems/werkbonapp/system';
 import { defineKoppeling } from '../koppeling';
 import { seedEboekhoudenWerkbonapp } from './demo';
 import { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings } from './settings';
+import { eboekhoudenWerkbonappSoak } from './soak';
 
 export { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings, type WerkbonappSettings } from './settings';
 
@@ -20,4 +21,5 @@ export const eboekhoudenWerkbonappType = defineKoppeling({
   settings: werkbonappSettings as unknown as z.ZodType<Record<string, unknown>>,
   defaultCadence: { kind: 'interval', everyMinutes: 15 },
   demo: seedEboekhoudenWerkbonapp,
+  soak: eboekhoudenWerkbonappSoak,
 });

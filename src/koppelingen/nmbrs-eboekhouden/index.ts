@@ -9,6 +9,7 @@ import { nmbrsSystem } from '../../systems/nmbrs/system';
 import { defineKoppeling } from '../koppeling';
 import { seedNmbrsEboekhouden } from './demo';
 import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from './settings';
+import { nmbrsEboekhoudenSoak } from './soak';
 
 export { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings, type NmbrsEboekhoudenSettings } from './settings';
 
@@ -33,4 +34,5 @@ export const nmbrsEboekhoudenType = defineKoppeling({
   },
   demo: seedNmbrsEboekhouden,
   previews: createNmbrsEboekhoudenPreviews,
+  soak: nmbrsEboekhoudenSoak,
 });

@@ -1,6 +1,6 @@
 /**
- * Fault injection shared by every simulator: latency, HTTP 5xx, hanging requests (timeouts) and
- * malformed bodies, each at a chosen rate. Controlled at run time through the simulator's
+ * Fault injection shared by every simulator: latency, HTTP 5xx, hanging requests (timeouts),
+ * malformed bodies and HTTP 429 with Retry-After, each at a chosen rate. Controlled at run time through the simulator's
  * control API (`POST /_control/faults`), so tests and the demo can turn trouble on and off.
  */
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -19,6 +19,9 @@ export const faultConfigSchema = z
     timeoutMs: z.number().int().min(0).max(120_000).default(15_000),
     /** Fraction of requests answered 200 with a truncated, unparsable body. */
     malformedRate: z.number().min(0).max(1).default(0),
+    /** Fraction of requests answered HTTP 429 with `Retry-After: retryAfterSeconds`. */
+    rateLimitRate: z.number().min(0).max(1).default(0),
+    retryAfterSeconds: z.number().int().min(0).max(3_600).default(1),
     /** Seed for the fault dice, so a run can be repeated. */
     seed: z.number().int().optional(),
   })
@@ -29,7 +32,31 @@ export class FaultInjector {
   private config: FaultConfig = faultConfigSchema.parse({});
   private random: () => number = Math.random;
   /** Counts of injected faults, for tests and benchmarks. */
-  readonly injected = { errors: 0, timeouts: 0, malformed: 0, requests: 0 };
+  readonly injected = { errors: 0, timeouts: 0, malformed: 0, rateLimited: 0, requests: 0 };
+  /**
+   * Requests per wall-clock second: the busiest second seen (`peakPerSecond`, at `peakAt`), for
+   * comparing the load a system received with its declared rate budget. Counted whatever the fault config.
+   */
+  readonly rate = { second: 0, count: 0, peakPerSecond: 0, peakAt: '' };
+
+  /** Forget the busiest second seen so far (e.g. after a warm-up). */
+  resetPeak(): void {
+    this.rate.peakPerSecond = 0;
+    this.rate.peakAt = '';
+  }
+
+  private countRequest(): void {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.rate.second) {
+      this.rate.second = second;
+      this.rate.count = 0;
+    }
+    this.rate.count++;
+    if (this.rate.count > this.rate.peakPerSecond) {
+      this.rate.peakPerSecond = this.rate.count;
+      this.rate.peakAt = new Date(second * 1000).toISOString();
+    }
+  }
 
   set(input: unknown): FaultConfig {
     this.config = faultConfigSchema.parse(input);
@@ -53,6 +80,7 @@ export class FaultInjector {
     return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       if (req.path.startsWith('/_control')) return next();
       this.injected.requests++;
+      this.countRequest();
       const c = this.config;
       if (c.latencyMs > 0) await new Promise((r) => setTimeout(r, c.latencyMs));
       const dice = this.random();
@@ -71,6 +99,11 @@ export class FaultInjector {
         res.status(200).type(contentType).send(malformedBody.slice(0, Math.max(1, Math.floor(malformedBody.length / 2))));
         return;
       }
+      if (dice < c.errorRate + c.timeoutRate + c.malformedRate + c.rateLimitRate) {
+        this.injected.rateLimited++;
+        res.status(429).set('retry-after', String(c.retryAfterSeconds)).type('text/plain').send('Too Many Requests');
+        return;
+      }
       next();
     };
   }
@@ -79,7 +112,7 @@ export class FaultInjector {
   routes(): Router {
     const router = express.Router();
     router.get('/_control/faults', (_req, res) => {
-      res.json({ config: this.current, injected: this.injected });
+      res.json({ config: this.current, injected: this.injected, rate: { peakPerSecond: this.rate.peakPerSecond, peakAt: this.rate.peakAt } });
     });
     router.post('/_control/faults', express.json(), (req, res) => {
       const parsed = faultConfigSchema.safeParse(req.body ?? {});

@@ -196,6 +196,13 @@ describe('error mapping', () => {
     expect(err.message).toMatch(/HTTP 50[03]/);
   });
 
+  test('injected HTTP 429 → RateLimited with the Retry-After', async () => {
+    await control('POST', '/_control/faults', { rateLimitRate: 1, retryAfterSeconds: 2 });
+    const err = await koppelError(client.listCompanies());
+    expect(err.type).toBe('RateLimited');
+    expect(err.retryAfterMs).toBe(2_000);
+  });
+
   test('dropped connection → Transient', async () => {
     await control('POST', '/_control/faults', { timeoutRate: 1, timeoutMs: 0 });
     expect((await koppelError(client.listRuns(1001, 2026))).type).toBe('Transient');

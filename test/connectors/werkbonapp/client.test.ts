@@ -279,6 +279,13 @@ describe('errors', () => {
     expect(err.message).toMatch(/HTTP 50[03]/);
   });
 
+  test('injected HTTP 429 → RateLimited with the Retry-After', async () => {
+    await control('POST', '/faults', { rateLimitRate: 1, retryAfterSeconds: 3, seed: 1 });
+    const err = await caught(client.getHourTypes());
+    expect(err.type).toBe('RateLimited');
+    expect(err.retryAfterMs).toBe(3_000);
+  });
+
   test('malformed answer → Transient', async () => {
     await control('POST', '/faults', { malformedRate: 1, seed: 1 });
     const err = await caught(client.getWorkorders({ status: 'Compleet' }));
