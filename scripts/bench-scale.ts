@@ -39,6 +39,7 @@ import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_
 import { DEMO_DEBTOR_ID, DEMO_USER } from '../src/systems/nmbrs/simulator';
 import { DEMO_TOKEN } from '../src/systems/werkbonapp/simulator/demo';
 import { cycleWorkflowType } from '../workflows/cycle';
+import { seededRandom } from '../src/domain/random';
 
 const SHIPPED_TYPES = ['nmbrs-eboekhouden', 'eboekhouden-werkbonapp'] as const;
 type ShippedType = (typeof SHIPPED_TYPES)[number];
@@ -112,18 +113,6 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-/** mulberry32: a small seeded PRNG, so a mix assignment can be repeated. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Exactly proportional counts (largest remainder), shuffled with the seed. */
 function assignMix(mix: MixEntry[], n: number, seed: number): MixEntry[] {
   const total = mix.reduce((s, m) => s + m.weight, 0);
@@ -132,7 +121,7 @@ function assignMix(mix: MixEntry[], n: number, seed: number): MixEntry[] {
   const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0]);
   for (let k = 0; counts.reduce((s, c) => s + c, 0) < n; k++) counts[order[k % order.length][1]]++;
   const out = mix.flatMap((m, i) => Array<MixEntry>(counts[i]).fill(m));
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
@@ -502,7 +491,7 @@ async function main(): Promise<void> {
     // --- 4. loaded window: API sampled -----------------------------------------------------------
     const pLoad0 = sampleNow();
     let sampling = true;
-    const rand = rng(opts.seed + 1);
+    const rand = seededRandom(opts.seed + 1);
     const pages = Math.max(1, Math.ceil(ids.length / 200));
     const sampler = async (which: number) => {
       for (let i = which; sampling; i++) {
