@@ -55,7 +55,7 @@ export function isTransient(err: unknown): boolean {
     if (typeof code === 'number' && TRANSIENT_GRPC_CODES.has(code) && 'details' in e) return true;
     // Right after a worker crash the workflow's task has timed out and a new one waits for a worker:
     // Temporal refuses an update until then (FAILED_PRECONDITION); the kill soak's syncs met it.
-    if (code === 9 && /Workflow Task in failed state/i.test(e.message)) return true;
+    if (code === 9 && /Workflow Task in failed state|unexpected workflow task failure/i.test(e.message)) return true;
     const labels = (e as { errorLabelSet?: Set<string> }).errorLabelSet;
     if (labels?.has?.('RetryableWriteError') || labels?.has?.('TransientTransactionError')) return true;
     // FerretDB on SQLite answers a locked database with SQLITE_BUSY in the message.

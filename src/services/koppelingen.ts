@@ -3,6 +3,7 @@
  * workflow). Used by the admin API and by the demo seeding, so both behave the same.
  */
 import { WorkflowIdConflictPolicy, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Cadence } from '../domain/cadence';
 import { contentHash } from '../domain/hash';
@@ -46,6 +47,8 @@ export type LiveStatus = KoppelingStatusView & {
 
 /** How long the API waits for the workflow to answer a query or an update before it says so. */
 const ANSWER_DEADLINE_MS = 10_000;
+/** Tries of one update while Temporal aborts it for a failed workflow task (then 503, see api/errors). */
+const UPDATE_ATTEMPTS = 4;
 /** A workflow task on its third try has failed or timed out twice: not a passing hiccup. */
 const STUCK_ATTEMPT = 3;
 
@@ -142,7 +145,7 @@ export class KoppelingService {
       await this.startWorkflow(k);
       if (!relink) return;
       try {
-        await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => this.handle(k).executeUpdate(startUpdate, { args: [] }));
+        await this.sendUpdate(k, startUpdate, [], ANSWER_DEADLINE_MS);
         return;
       } catch (err) {
         if (isRunOver(err)) continue; // the stopping run ended meanwhile: start a fresh one
@@ -260,6 +263,30 @@ export class KoppelingService {
     };
   }
 
+  /**
+   * Send an update under one id, and send it again while Temporal aborts it because the workflow
+   * task it rode on failed (e.g. a stop completing the run at the same moment, or a worker that just
+   * died): such an update never reached the handler, and the id makes a repeat count once.
+   */
+  private async sendUpdate<Ret, Args extends unknown[]>(
+    k: KoppelingDoc,
+    def: UpdateDefinition<Ret, Args>,
+    args: Args,
+    deadlineMs?: number,
+  ): Promise<Ret> {
+    const updateId = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      // The overloads split on empty vs non-empty args; the definition already ties args to it.
+      const send = () => this.handle(k).executeUpdate(def as unknown as UpdateDefinition<Ret, [unknown]>, { args: args as unknown as [unknown], updateId });
+      try {
+        return await (deadlineMs ? this.client.connection.withDeadline(Date.now() + deadlineMs, send) : send());
+      } catch (err) {
+        if (attempt >= UPDATE_ATTEMPTS || !isAbortedByTaskFailure(err)) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+
   private async update<R>(k: KoppelingDoc, fn: () => Promise<R>): Promise<R> {
     try {
       return await fn();
@@ -271,15 +298,15 @@ export class KoppelingService {
   }
 
   syncNow(k: KoppelingDoc, reason?: string) {
-    return this.update(k, () => this.handle(k).executeUpdate(syncNowUpdate, { args: [{ reason }] }));
+    return this.update(k, () => this.sendUpdate(k, syncNowUpdate, [{ reason }]));
   }
 
   pause(k: KoppelingDoc, reason?: string) {
-    return this.update(k, () => this.handle(k).executeUpdate(pauseUpdate, { args: [{ reason }] }));
+    return this.update(k, () => this.sendUpdate(k, pauseUpdate, [{ reason }]));
   }
 
   resume(k: KoppelingDoc) {
-    return this.update(k, () => this.handle(k).executeUpdate(resumeUpdate, { args: [] }));
+    return this.update(k, () => this.sendUpdate(k, resumeUpdate, []));
   }
 
   /** Unlink: the workflow ends after its current cycle; configuration and ledger are kept. */
@@ -313,7 +340,7 @@ export class KoppelingService {
   /** Ask the running workflow to stop; false when it is gone or already stopping. */
   private async stopRun(k: KoppelingDoc): Promise<boolean> {
     try {
-      await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => this.handle(k).executeUpdate(stopUpdate, { args: [] }));
+      await this.sendUpdate(k, stopUpdate, [], ANSWER_DEADLINE_MS);
       return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || isRunOver(err)) return false; // already stopped or stopping
@@ -384,7 +411,7 @@ export class KoppelingService {
   private async closePeriodNow(k: KoppelingDoc, p: ClosedPeriod): Promise<KoppelingStatusView | undefined> {
     await this.koppelingen.addClosedPeriod(k._id, p);
     try {
-      return await this.handle(k).executeUpdate(closePeriodUpdate, { args: [p] });
+      return await this.sendUpdate(k, closePeriodUpdate, [p]);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined; // recorded in MongoDB; the next start reads it
       if (err instanceof WorkflowUpdateFailedError) throw new ServiceError(400, err.cause?.message ?? err.message);
@@ -453,6 +480,14 @@ function isRunOver(err: unknown): boolean {
   if (err instanceof WorkflowNotFoundError) return true;
   const text = err instanceof Error ? `${err.message} ${err.cause instanceof Error ? err.cause.message : ''}` : '';
   return /already completed|workflow execution.*(completed|not found)|not found/i.test(text) && !(err instanceof WorkflowUpdateFailedError);
+}
+
+/** Temporal aborted the update with its workflow task (FAILED_PRECONDITION): nothing was applied. */
+function isAbortedByTaskFailure(err: unknown): boolean {
+  for (let e = err, i = 0; e && i < 4; e = (e as { cause?: unknown }).cause, i++) {
+    if (grpcCode(e) === 9 && /unexpected workflow task failure|Workflow Task in failed state/i.test((e as Error).message ?? '')) return true;
+  }
+  return false;
 }
 
 /** withDeadline ran out (gRPC DEADLINE_EXCEEDED). */

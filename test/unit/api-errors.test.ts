@@ -88,6 +88,9 @@ describe('error answers', () => {
     // An update while the workflow task waits for a new worker (after a crash): a retry helps.
     const failedTask = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.'), { code: 9 });
     expect(isTransient(new Error('Workflow Update failed', { cause: failedTask }))).toBe(true);
+    // An update whose workflow task failed under it (a stop completing the run at that moment): the fuzz met it.
+    const aborted = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.'), { code: 9 });
+    expect(isTransient(new Error('Workflow Update failed', { cause: aborted }))).toBe(true);
     expect(isTransient(Object.assign(new Error('9 FAILED_PRECONDITION: something else'), { code: 9 }))).toBe(false);
   });
 
