@@ -2,7 +2,7 @@
  * Scale benchmark: N koppelingen of the shipped types on one stack, against the simulators.
  *
  *   node dist/scripts/bench-scale.js [--n 300] [--minutes 5] [--mix interval:1=1] [--types a,b] [--seed 1]
- *                                    [--concurrency 16] [--warmup-timeout 600]
+ *                                    [--concurrency 16] [--warmup-timeout 600] [--backend sqlite|postgresql]
  *
  * Starts its own embedded stack on free ports (FerretDB, Temporal dev server, the worker as a child
  * process, admin API and simulators in this process), or uses the servers given by MONGODB_URI /
@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { MongoClient } from 'mongodb';
-import { startStack } from '../src/dev/stack';
+import { embeddedBackend, startStack, type EmbeddedBackend } from '../src/dev/stack';
 import { cadenceSchema, nextDueSpread, spreadOffsetMs, type Cadence } from '../src/domain/cadence';
 import { connectTemporal } from '../src/temporal/client';
 import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../src/systems/eboekhouden/simulator/demo';
@@ -58,10 +58,11 @@ interface Options {
   seed: number;
   concurrency: number;
   warmupTimeoutS: number;
+  backend: EmbeddedBackend;
 }
 
 const USAGE =
-  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600]\n' +
+  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--backend sqlite|postgresql]\n' +
   '  mix entries: interval:<minutes>, hourly (every hour at :00, all day), hourly:<minute>, daily (06:00), daily:<HH:MM>';
 
 function fail(msg: string): never {
@@ -83,7 +84,7 @@ function parseCadence(spec: string): Cadence {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600 };
+  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, backend: 'sqlite' };
   let mix = 'interval:1=1';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
@@ -96,7 +97,13 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--seed') opts.seed = Number(value);
     else if (flag === '--concurrency') opts.concurrency = Number(value);
     else if (flag === '--warmup-timeout') opts.warmupTimeoutS = Number(value);
-    else fail(`unknown option ${flag}`);
+    else if (flag === '--backend') {
+      try {
+        opts.backend = embeddedBackend(value);
+      } catch {
+        fail('--backend is sqlite or postgresql (bash scripts/bench-scale --backend both runs each in turn)');
+      }
+    } else fail(`unknown option ${flag}`);
   }
   if (!(Number.isInteger(opts.n) && opts.n >= 1)) fail('--n is an integer >= 1');
   if (!(opts.minutes > 0)) fail('--minutes is > 0');
@@ -206,6 +213,7 @@ function stackProcesses(workerPid: number | undefined): Map<string, number> {
       stack.push(c);
       const a = argv0(c);
       if (a === 'ferretdb') roles.set('FerretDB', c);
+      else if (a === 'postgres' && !roles.has('PostgreSQL')) roles.set('PostgreSQL', c); // the postmaster
       else if (a === 'temporal') roles.set('Temporal dev server', c);
     }
   }
@@ -225,18 +233,36 @@ interface ProcSample {
   machine: { busy: number; total: number };
 }
 
+/** A process and its descendants (PostgreSQL works in one backend process per connection). */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = procStat(Number(name));
+    if (st) children.set(st.ppid, [...(children.get(st.ppid) ?? []), Number(name)]);
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
+  return out;
+}
+
 function sampleProcesses(workerPid: number | undefined): ProcSample {
   const byRole = new Map<string, { pid: number; ticks: number; rss: number }>();
-  for (const [role, pid] of stackProcesses(workerPid)) byRole.set(role, { pid, ticks: procStat(pid)?.ticks ?? 0, rss: procRssBytes(pid) });
+  for (const [role, pid] of stackProcesses(workerPid)) {
+    const pids = role === 'PostgreSQL' ? processTree(pid) : [pid];
+    const ticks = pids.reduce((sum, p) => sum + (procStat(p)?.ticks ?? 0), 0);
+    // Backends share the postmaster's buffers, so their RSS overlaps: the sum is an upper bound.
+    byRole.set(role, { pid, ticks, rss: pids.reduce((sum, p) => sum + procRssBytes(p), 0) });
+  }
   return { at: Date.now(), byRole, machine: machineTicks() };
 }
 
 // --- data dir size ------------------------------------------------------------------------------
 
-/** The data dir's apparent size: FerretDB's SQLite files, Temporal's SQLite db (with -wal/-shm), total. */
+/** The data dir's apparent size: FerretDB's SQLite files or PostgreSQL's data, Temporal's SQLite db (with -wal/-shm), total. */
 function dataBytes(dataDir: string): { ferret: number; temporal: number; total: number } {
   const total = dirBytes(dataDir);
-  const ferret = dirBytes(join(dataDir, 'ferretdb'));
+  const ferret = dirBytes(join(dataDir, 'ferretdb')) + dirBytes(join(dataDir, 'postgres'));
   let temporal = 0;
   for (const f of readdirSync(dataDir)) if (f.startsWith('temporal.db')) temporal += statSync(join(dataDir, f)).size;
   return { ferret, temporal, total };
@@ -347,12 +373,12 @@ async function main(): Promise<void> {
   const assignment = assignMix(opts.mix, opts.n, opts.seed);
   console.log(
     `bench-scale: ${opts.n} koppelingen (${opts.types.join(', ')}, round robin), mix ${opts.mix.map((m) => `${m.label}=${m.weight}`).join(',')}, ` +
-      `${opts.minutes} min measured, seed ${opts.seed}; ${external.mongo ? 'MongoDB from MONGODB_URI' : 'embedded FerretDB'}, ` +
+      `${opts.minutes} min measured, seed ${opts.seed}; ${external.mongo ? 'MongoDB from MONGODB_URI' : `embedded FerretDB on ${opts.backend === 'postgresql' ? 'PostgreSQL' : 'SQLite'}`}, ` +
       `${external.temporal ? 'Temporal from TEMPORAL_ADDRESS' : 'embedded Temporal dev server'}; data in ${dataDir}`,
   );
   // Always the simulators: a configured real system must never get benchmark traffic.
   const env: NodeJS.ProcessEnv = { ...process.env, NMBRS_BASE_URL: '', EBOEKHOUDEN_BASE_URL: '', WERKBONAPP_BASE_URL: '' };
-  const stack = await startStack({ dataDir, quiet: true, ui: false, env, worker: 'child' });
+  const stack = await startStack({ dataDir, quiet: true, ui: false, env, worker: 'child', backend: opts.backend });
   const { client, connection } = await connectTemporal(stack.config);
   const mongo = new MongoClient(stack.config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000, appName: 'koppelwerk-bench' });
   await mongo.connect();

@@ -1,4 +1,5 @@
-// Command ferretdb is Koppelwerk's launcher for FerretDB v1 (MongoDB wire protocol on SQLite).
+// Command ferretdb is Koppelwerk's launcher for FerretDB v1 (MongoDB wire protocol on SQLite, or on
+// PostgreSQL with -postgresql-url).
 //
 // Why a launcher of our own: `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2`
 // builds, but the binary panics at start-up because build/version requires a generated
@@ -7,7 +8,7 @@
 //
 // Usage:
 //
-//	ferretdb [-listen 127.0.0.1:27017] [-dir ./data/ferretdb] [-log-level warn]
+//	ferretdb [-listen 127.0.0.1:27017] [-dir ./data/ferretdb] [-postgresql-url postgres://…] [-log-level warn]
 //
 // When the listener is bound it prints exactly one line to stdout:
 //
@@ -39,15 +40,16 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (port 0 picks a free port)")
 	dir := flag.String("dir", "./data/ferretdb", "directory for the SQLite database files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error (logs go to stderr)")
+	pgURL := flag.String("postgresql-url", "", "use FerretDB's PostgreSQL backend at this URL instead of SQLite files in -dir")
 	flag.Parse()
 
-	if err := run(*listen, *dir, *logLevel); err != nil {
+	if err := run(*listen, *dir, *pgURL, *logLevel); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dir, logLevel string) error {
+func run(listen, dir, pgURL, logLevel string) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("bad -log-level %q: %w", logLevel, err)
@@ -64,12 +66,17 @@ func run(listen, dir, logLevel string) error {
 	// The SQLite handler wants a file: URI naming a directory, with a trailing slash.
 	sqliteURL := (&url.URL{Scheme: "file", Path: strings.TrimSuffix(filepath.ToSlash(abs), "/") + "/"}).String()
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	conf := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: listen},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: sqliteURL,
-	})
+	}
+	if pgURL != "" {
+		conf.Handler = "postgresql"
+		conf.PostgreSQLURL = pgURL
+	}
+	f, err := ferretdb.New(conf)
 	if err != nil {
 		return err
 	}

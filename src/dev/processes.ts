@@ -83,9 +83,11 @@ function pipeOutput(name: string, child: ChildProcess, quiet: boolean): void {
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
 }
 
-export async function startFerretDB(opts: { port: number; dir: string; quiet?: boolean }): Promise<Managed & { uri: string }> {
+/** FerretDB on SQLite files in `dir`, or on the PostgreSQL at `postgresqlUrl` (see postgres.ts). */
+export async function startFerretDB(opts: { port: number; dir: string; postgresqlUrl?: string; quiet?: boolean }): Promise<Managed & { uri: string }> {
   mkdirSync(opts.dir, { recursive: true });
-  const child = spawnDyingWithParent(toolBinary('ferretdb'), ['-listen', `127.0.0.1:${opts.port}`, '-dir', opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] }, 'SIGTERM');
+  const args = ['-listen', `127.0.0.1:${opts.port}`, '-dir', opts.dir, ...(opts.postgresqlUrl ? ['-postgresql-url', opts.postgresqlUrl] : [])];
+  const child = spawnDyingWithParent(toolBinary('ferretdb'), args, { stdio: ['ignore', 'pipe', 'pipe'] }, 'SIGTERM');
   pipeOutput('ferretdb', child, opts.quiet ?? false);
   await Promise.race([waitForPort(opts.port, 20_000), exitedEarly('ferretdb', child)]);
   return { ...manage('ferretdb', child), uri: `mongodb://127.0.0.1:${opts.port}/` };

