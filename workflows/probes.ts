@@ -6,6 +6,9 @@
  *
  * What each probe reads, and why that is the least that notices a change, is in its own file:
  * activities/<type>/probe.ts.
+ *
+ * Keep a line once runs use it: a history recorded with a type's probe replays only while the type
+ * still has one (rename the activity only together with a new patch id).
  */
 import { EBOEKHOUDEN } from '../src/systems/eboekhouden/identity';
 import { NMBRS } from '../src/systems/nmbrs/identity';
