@@ -559,7 +559,8 @@ async function main(): Promise<void> {
       const q = `WorkflowType = '${cycleWorkflowType(t)}' AND StartTime >= '${since}'`;
       for (const wf of await listWorkflows(client, q)) if (wf.workflowId.startsWith(`koppeling/${tenantId}/`)) cycles.push(wf);
     }
-    const startsOf = new Map<string, number[]>([...perKoppeling].map(([kid, x]) => [kid, x.ticks]));
+    // As the visibility query did for cycles: ticks from just before the window (the histories hold the warm-up's too).
+    const startsOf = new Map<string, number[]>([...perKoppeling].map(([kid, x]) => [kid, x.ticks.filter((t) => t >= W0 - 2_000)]));
     const END_GRACE_MS = 20_000;
     let due = 0;
     let ran = 0;
