@@ -2,7 +2,7 @@
  * Scale benchmark: N koppelingen of the shipped types on one stack, against the simulators.
  *
  *   node dist/scripts/bench-scale.js [--n 300] [--minutes 5] [--mix interval:1=1] [--types a,b] [--seed 1]
- *                                    [--concurrency 16] [--warmup-timeout 600]
+ *                                    [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180]
  *
  * Starts its own embedded stack on free ports (FerretDB, Temporal dev server, the worker as a child
  * process, admin API and simulators in this process), or uses the servers given by MONGODB_URI /
@@ -11,7 +11,8 @@
  * Phases:
  *  1. create N koppelingen through the admin API, `--concurrency` requests in flight: creation rate,
  *     request latency p50/p99, every non-2xx;
- *  2. warm-up: wait until every koppeling has finished its first cycle (the one its start triggers);
+ *  2. warm-up: wait until every koppeling has finished its first cycle (the one its start triggers),
+ *     then until every koppeling on an interval cadence has had an idle tick (`--settle-timeout`);
  *  3. quiet half of `--minutes`: nothing but the koppelingen runs; MongoDB commands (serverStatus
  *     metrics.commands, which FerretDB 1.24 and MongoDB both keep) and Temporal history events
  *     (entity workflows' growth by describe + the cycle child workflows' histories) per due tick
@@ -43,6 +44,7 @@ import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_
 import { DEMO_DEBTOR_ID, DEMO_USER } from '../src/systems/nmbrs/simulator';
 import { DEMO_TOKEN } from '../src/systems/werkbonapp/simulator/demo';
 import { cycleWorkflowType } from '../workflows/cycle';
+import { statusQuery } from '../workflows/messages';
 import { probeOf } from '../workflows/probes';
 import { seededRandom } from '../src/domain/random';
 
@@ -63,10 +65,11 @@ interface Options {
   seed: number;
   concurrency: number;
   warmupTimeoutS: number;
+  settleTimeoutS: number;
 }
 
 const USAGE =
-  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600]\n' +
+  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180]\n' +
   '  mix entries: interval:<minutes>, hourly (every hour at :00, all day), hourly:<minute>, daily (06:00), daily:<HH:MM>';
 
 function fail(msg: string): never {
@@ -88,7 +91,7 @@ function parseCadence(spec: string): Cadence {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600 };
+  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180 };
   let mix = 'interval:1=1';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
@@ -101,6 +104,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--seed') opts.seed = Number(value);
     else if (flag === '--concurrency') opts.concurrency = Number(value);
     else if (flag === '--warmup-timeout') opts.warmupTimeoutS = Number(value);
+    else if (flag === '--settle-timeout') opts.settleTimeoutS = Number(value);
     else fail(`unknown option ${flag}`);
   }
   if (!(Number.isInteger(opts.n) && opts.n >= 1)) fail('--n is an integer >= 1');
@@ -498,8 +502,26 @@ async function main(): Promise<void> {
       if (pending === 0 || Date.now() - tw0 > opts.warmupTimeoutS * 1000) break;
       await sleep(2_000);
     }
+    // Settle: a cycle that wrote to a side its probe reads (the WerkbonApp import) is followed by one
+    // more; wait until every koppeling on an interval cadence has had an idle tick, so the window
+    // measures steady idle ticks (hourly and daily ones may not tick for hours: not waited for).
+    const entityIdsOf = (id: string) => `koppeling/${tenantId}/${id}`;
+    const ticking = ids.filter((id) => cadenceOf.get(id)?.kind === 'interval');
+    let unsettled = ticking.length;
+    for (;;) {
+      const left: string[] = [];
+      await pool(ticking, 16, async (id) => {
+        const v = await client.workflow.getHandle(entityIdsOf(id)).query(statusQuery).catch(() => undefined);
+        if (!v?.idleChecks) left.push(id);
+      });
+      unsettled = left.length;
+      if (unsettled === 0 || Date.now() - tw0 > (opts.warmupTimeoutS + opts.settleTimeoutS) * 1000) break;
+      await sleep(5_000);
+    }
     const warmupS = (Date.now() - tw0) / 1000;
-    console.log(`[bench] warm-up ${warmupS.toFixed(0)} s (${pending} without a finished first cycle); measuring ${opts.minutes} min …`);
+    console.log(
+      `[bench] warm-up ${warmupS.toFixed(0)} s (${pending} without a finished first cycle, ${unsettled} of ${ticking.length} interval koppelingen without an idle tick yet); measuring ${opts.minutes} min …`,
+    );
 
     // --- 3. quiet window ------------------------------------------------------------------------
     const entityIds = ids.map((id) => `koppeling/${tenantId}/${id}`);
@@ -617,7 +639,7 @@ async function main(): Promise<void> {
     for (const m of assignment) mixCounts.set(m.label, (mixCounts.get(m.label) ?? 0) + 1);
     section('run');
     row('koppelingen', `${ids.length} of ${opts.n} created (${opts.types.join(', ')}); mix ${[...mixCounts].map(([l, c]) => `${l} ${c}`).join(', ')}; seed ${opts.seed}`);
-    row('window', `${((W1 - W0) / 60_000).toFixed(1)} min measured (quiet ${((Wq - W0) / 60_000).toFixed(1)} + under API load ${((W1 - Wq) / 60_000).toFixed(1)}), after a ${warmupS.toFixed(0)} s warm-up (first cycles; ${pending} unfinished)`);
+    row('window', `${((W1 - W0) / 60_000).toFixed(1)} min measured (quiet ${((Wq - W0) / 60_000).toFixed(1)} + under API load ${((W1 - Wq) / 60_000).toFixed(1)}), after a ${warmupS.toFixed(0)} s warm-up (first cycles, ${pending} unfinished; then until an idle tick, ${unsettled} not yet)`);
     const mStart = procSamples[0].machine;
     const mEnd = procSamples[procSamples.length - 1].machine;
     row('machine', `${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? '?'} cores, all processes busy ${(((mEnd.busy - mStart.busy) / (mEnd.total - mStart.total)) * 100).toFixed(0)} % of the machine during the window (ours and others'), load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
