@@ -102,6 +102,8 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     proxyActivities<Record<string, (i: ProbeInput) => Promise<ProbeResult>>>({
       ...(probe.taskQueue ? { taskQueue: probe.taskQueue } : {}),
       startToCloseTimeout: '10m',
+      // Probes heartbeat every second: one cut off by a killed worker is tried again after 8 s, not 10 min.
+      heartbeatTimeout: '8s',
       // A probe that fails is no reason to skip: the full cycle runs (with its own retries and errors).
       retry: { maximumAttempts: 2, initialInterval: '2s', nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
     })[probe.activity];

@@ -23,7 +23,7 @@ import { createWerkbonAppClient, RELEASE_WORKSTATUS_CODE } from '../../src/syste
 import { EBOEKHOUDEN_WERKBONAPP, werkbonappSettings } from '../../src/koppelingen/eboekhouden-werkbonapp/settings';
 import type { ActivityDeps } from '../deps';
 import { fingerprintOf, probeSupport, type ProbeInput, type ProbeResult } from '../probe';
-import { missingCredentials } from '../support';
+import { alive, missingCredentials } from '../support';
 
 export function probe(deps: ActivityDeps) {
   const support = probeSupport(deps);
@@ -39,13 +39,14 @@ export function probe(deps: ActivityDeps) {
     const wa = createWerkbonAppClient({ baseUrl: deps.config.WERKBONAPP_BASE_URL, token: creds.werkbonapp.token });
     const codes = (xs: Array<{ code?: string; debtorNumber?: string }>) => xs.map((x) => (x.code ?? x.debtorNumber ?? '').trim().toUpperCase()).sort();
 
-    const [orders, relations, materials, hourTypes, eb] = await Promise.all([
+    // Heartbeats while it reads: a killed worker's probe is retried after the short heartbeat timeout.
+    const [orders, relations, materials, hourTypes, eb] = await alive(() => Promise.all([
       exporting ? wa.getWorkorders({ status: 'Compleet', workstatus: RELEASE_WORKSTATUS_CODE, updateStatus: false }) : undefined,
       on.relaties ? wa.getRelations().then(codes) : undefined,
       on.materialen ? wa.getMaterials().then(codes) : undefined,
       on.uursoorten ? wa.getHourTypes().then(codes) : undefined,
       importing ? readEboekhouden(deps, creds.eboekhouden, on.relaties, on.materialen || on.uursoorten) : undefined,
-    ]);
+    ]));
     // The filter the cycle applies too: the server filters already, but only these are work.
     const toInvoice = (orders ?? []).filter((w) => w.status === 'Compleet' && w.workStatus === RELEASE_WORKSTATUS_CODE);
     return fingerprintOf(k, { orders: toInvoice, werkbonapp: { relations, materials, hourTypes }, eboekhouden: eb }, toInvoice.length > 0);

@@ -21,6 +21,7 @@ import { createNmbrsClient } from '../../src/systems/nmbrs/client';
 import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from '../../src/koppelingen/nmbrs-eboekhouden/settings';
 import type { ActivityDeps } from '../deps';
 import { fingerprintOf, probeSupport, type ProbeInput, type ProbeResult } from '../probe';
+import { alive } from '../support';
 import type { Reader } from './reader';
 
 export function probe(deps: ActivityDeps, r: Reader) {
@@ -35,13 +36,16 @@ export function probe(deps: ActivityDeps, r: Reader) {
       credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' },
       timeoutMs: settings.nmbrsTimeoutMs,
     });
-    const runs = await r.runsInRange(client, settings);
-    const seen: unknown[] = [];
-    for (const info of runs) {
-      const run = [info.id, info.number, info.year, info.periodStart, info.periodEnd, info.runAt, info.isLocked, info.description ?? ''];
-      if (settings.lockedRunsOnly && !info.isLocked) seen.push(run);
-      else seen.push([...run, (await r.inspect(client, settings, info)).hash]);
-    }
-    return fingerprintOf(k, { runs: seen });
+    // Heartbeats while it reads: a killed worker's probe is retried after the short heartbeat timeout.
+    return alive(async () => {
+      const runs = await r.runsInRange(client, settings);
+      const seen: unknown[] = [];
+      for (const info of runs) {
+        const run = [info.id, info.number, info.year, info.periodStart, info.periodEnd, info.runAt, info.isLocked, info.description ?? ''];
+        if (settings.lockedRunsOnly && !info.isLocked) seen.push(run);
+        else seen.push([...run, (await r.inspect(client, settings, info)).hash]);
+      }
+      return fingerprintOf(k, { runs: seen });
+    });
   };
 }
