@@ -2,7 +2,7 @@
  * Scale benchmark: N koppelingen of the shipped types on one stack, against the simulators.
  *
  *   node dist/scripts/bench-scale.js [--n 300] [--minutes 5] [--mix interval:1=1] [--types a,b] [--seed 1]
- *                                    [--concurrency 16] [--warmup-timeout 600] [--backend sqlite|postgresql]
+ *                                    [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql]
  *
  * Starts its own embedded stack on free ports (FerretDB, Temporal dev server, the worker as a child
  * process, admin API and simulators in this process), or uses the servers given by MONGODB_URI /
@@ -11,15 +11,20 @@
  * Phases:
  *  1. create N koppelingen through the admin API, `--concurrency` requests in flight: creation rate,
  *     request latency p50/p99, every non-2xx;
- *  2. warm-up: wait until every koppeling has finished its first cycle (the one its start triggers);
+ *  2. warm-up: wait until every koppeling has finished its first cycle (the one its start triggers),
+ *     then until every koppeling on an interval cadence has had an idle tick (`--settle-timeout`);
  *  3. quiet half of `--minutes`: nothing but the koppelingen runs; MongoDB commands (serverStatus
  *     metrics.commands, which FerretDB 1.24 and MongoDB both keep) and Temporal history events
- *     (entity workflows' growth by describe + the cycle child workflows' histories) per cycle;
+ *     (entity workflows' growth by describe + the cycle child workflows' histories) per due tick
+ *     (idle or not; the ticks come from the entity workflows' histories, see below);
  *  4. loaded half: the same, while two clients sample GET /koppelingen?limit=200 and GET /koppelingen/:id.
  *
  * Due vs ran and start lateness: a koppeling's due times are the grid its cadence and spread offset
  * give (nextDueSpread with spreadOffsetMs of its id, the same functions the workflow's local activity
- * calls); a cycle's start is its child workflow's StartTime in Temporal visibility. Each due time in
+ * calls). A due tick starts with its probe (workflows/probes.ts) and most ticks end there (idle: no
+ * cycle child workflow), so a tick's start is the probe's ActivityTaskScheduled time in the entity
+ * workflow's history; for a type without a probe (or a run from before it) it is the cycle child
+ * workflow's start (StartChildWorkflowExecutionInitiated). Each due time in
  * the window is matched to the first cycle of that koppeling starting at or after it (1 s early
  * allowed for clock rounding); if that start is at or after the next due time, the due time counts
  * as missed. Lateness = start − that koppeling's own due time.
@@ -39,6 +44,8 @@ import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_
 import { DEMO_DEBTOR_ID, DEMO_USER } from '../src/systems/nmbrs/simulator';
 import { DEMO_TOKEN } from '../src/systems/werkbonapp/simulator/demo';
 import { cycleWorkflowType } from '../workflows/cycle';
+import { statusQuery } from '../workflows/messages';
+import { probeOf } from '../workflows/probes';
 import { seededRandom } from '../src/domain/random';
 
 const SHIPPED_TYPES = ['nmbrs-eboekhouden', 'eboekhouden-werkbonapp'] as const;
@@ -58,11 +65,12 @@ interface Options {
   seed: number;
   concurrency: number;
   warmupTimeoutS: number;
+  settleTimeoutS: number;
   backend: EmbeddedBackend;
 }
 
 const USAGE =
-  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--backend sqlite|postgresql]\n' +
+  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql]\n' +
   '  mix entries: interval:<minutes>, hourly (every hour at :00, all day), hourly:<minute>, daily (06:00), daily:<HH:MM>';
 
 function fail(msg: string): never {
@@ -84,7 +92,7 @@ function parseCadence(spec: string): Cadence {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, backend: 'sqlite' };
+  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180, backend: 'sqlite' };
   let mix = 'interval:1=1';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);
@@ -97,6 +105,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--seed') opts.seed = Number(value);
     else if (flag === '--concurrency') opts.concurrency = Number(value);
     else if (flag === '--warmup-timeout') opts.warmupTimeoutS = Number(value);
+    else if (flag === '--settle-timeout') opts.settleTimeoutS = Number(value);
     else if (flag === '--backend') {
       try {
         opts.backend = embeddedBackend(value);
@@ -357,6 +366,40 @@ async function historyGrowth(client: Client, before: Map<string, { runId: string
   return growth;
 }
 
+/** Milliseconds of a history event time (a protobuf Timestamp). */
+function eventMs(t: { seconds?: unknown; nanos?: number | null } | null | undefined): number {
+  return t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : 0;
+}
+
+/**
+ * Due ticks and cycles per koppeling from the entity workflows' histories (every run seen in the
+ * snapshots): a tick is a probe scheduled (or, without a probe, a cycle child started); a cycle is a
+ * child started.
+ */
+async function ticksFromHistories(
+  client: Client,
+  snapshots: Array<Map<string, { runId: string; length: number }>>,
+  probeNames: Set<string>,
+): Promise<Map<string, { ticks: number[]; cycles: number[] }>> {
+  const out = new Map<string, { ticks: number[]; cycles: number[] }>();
+  const runs = new Map<string, Set<string>>();
+  for (const snap of snapshots) for (const [id, r] of snap) runs.set(id, (runs.get(id) ?? new Set()).add(r.runId));
+  await pool([...runs], 8, async ([id, ids]) => {
+    const probes: number[] = [];
+    const children: number[] = [];
+    for (const runId of ids) {
+      const history = await client.workflow.getHandle(id, runId).fetchHistory().catch(() => undefined);
+      for (const e of history?.events ?? []) {
+        const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        if (name && probeNames.has(name)) probes.push(eventMs(e.eventTime));
+        if (e.startChildWorkflowExecutionInitiatedEventAttributes) children.push(eventMs(e.eventTime));
+      }
+    }
+    out.set(id.split('/')[2], { ticks: (probes.length ? probes : children).sort((a, b) => a - b), cycles: children.sort((a, b) => a - b) });
+  });
+  return out;
+}
+
 // --- main ---------------------------------------------------------------------------------------
 
 interface Call {
@@ -485,8 +528,26 @@ async function main(): Promise<void> {
       if (pending === 0 || Date.now() - tw0 > opts.warmupTimeoutS * 1000) break;
       await sleep(2_000);
     }
+    // Settle: a cycle that wrote to a side its probe reads (the WerkbonApp import) is followed by one
+    // more; wait until every koppeling on an interval cadence has had an idle tick, so the window
+    // measures steady idle ticks (hourly and daily ones may not tick for hours: not waited for).
+    const entityIdsOf = (id: string) => `koppeling/${tenantId}/${id}`;
+    const ticking = ids.filter((id) => cadenceOf.get(id)?.kind === 'interval');
+    let unsettled = ticking.length;
+    for (;;) {
+      const left: string[] = [];
+      await pool(ticking, 16, async (id) => {
+        const v = await client.workflow.getHandle(entityIdsOf(id)).query(statusQuery).catch(() => undefined);
+        if (!v?.idleChecks) left.push(id);
+      });
+      unsettled = left.length;
+      if (unsettled === 0 || Date.now() - tw0 > (opts.warmupTimeoutS + opts.settleTimeoutS) * 1000) break;
+      await sleep(5_000);
+    }
     const warmupS = (Date.now() - tw0) / 1000;
-    console.log(`[bench] warm-up ${warmupS.toFixed(0)} s (${pending} without a finished first cycle); measuring ${opts.minutes} min …`);
+    console.log(
+      `[bench] warm-up ${warmupS.toFixed(0)} s (${pending} without a finished first cycle, ${unsettled} of ${ticking.length} interval koppelingen without an idle tick yet); measuring ${opts.minutes} min …`,
+    );
 
     // --- 3. quiet window ------------------------------------------------------------------------
     const entityIds = ids.map((id) => `koppeling/${tenantId}/${id}`);
@@ -537,17 +598,17 @@ async function main(): Promise<void> {
 
     // --- cycles from visibility (a few seconds for the last starts and closes to be indexed) ----
     await sleep(5_000);
+    const h2 = await entityHistories(client, entityIds);
+    const probeNames = new Set(opts.types.map((t) => probeOf(t)?.activity).filter((n): n is string => !!n));
+    const perKoppeling = await ticksFromHistories(client, [h0, h1, h2], probeNames);
     const since = new Date(W0 - 2_000).toISOString();
     const cycles: WorkflowExecutionInfo[] = [];
     for (const t of opts.types) {
       const q = `WorkflowType = '${cycleWorkflowType(t)}' AND StartTime >= '${since}'`;
       for (const wf of await listWorkflows(client, q)) if (wf.workflowId.startsWith(`koppeling/${tenantId}/`)) cycles.push(wf);
     }
-    const startsOf = new Map<string, number[]>();
-    for (const wf of cycles) {
-      const kid = wf.workflowId.split('/')[2];
-      startsOf.set(kid, [...(startsOf.get(kid) ?? []), wf.startTime.getTime()]);
-    }
+    // As the visibility query did for cycles: ticks from just before the window (the histories hold the warm-up's too).
+    const startsOf = new Map<string, number[]>([...perKoppeling].map(([kid, x]) => [kid, x.ticks.filter((t) => t >= W0 - 2_000)]));
     const END_GRACE_MS = 20_000;
     let due = 0;
     let ran = 0;
@@ -578,6 +639,10 @@ async function main(): Promise<void> {
       }
       extra += starts.filter((s, idx) => !used.has(idx) && s <= W1 - END_GRACE_MS).length;
     }
+    const inQuiet = (t: number) => t >= W0 && t < Wq;
+    const windowTicks = [...perKoppeling.values()].reduce((n, x) => n + x.ticks.filter((t) => t >= W0 && t < W1).length, 0);
+    const quietTicks = [...perKoppeling.values()].reduce((n, x) => n + x.ticks.filter(inQuiet).length, 0);
+    const quietFull = [...perKoppeling.values()].reduce((n, x) => n + x.cycles.filter(inQuiet).length, 0);
 
     // History events and MongoDB commands per cycle in the quiet window.
     const quietCycles = cycles.filter((c) => c.startTime.getTime() >= W0 && c.startTime.getTime() < Wq);
@@ -600,7 +665,7 @@ async function main(): Promise<void> {
     for (const m of assignment) mixCounts.set(m.label, (mixCounts.get(m.label) ?? 0) + 1);
     section('run');
     row('koppelingen', `${ids.length} of ${opts.n} created (${opts.types.join(', ')}); mix ${[...mixCounts].map(([l, c]) => `${l} ${c}`).join(', ')}; seed ${opts.seed}`);
-    row('window', `${((W1 - W0) / 60_000).toFixed(1)} min measured (quiet ${((Wq - W0) / 60_000).toFixed(1)} + under API load ${((W1 - Wq) / 60_000).toFixed(1)}), after a ${warmupS.toFixed(0)} s warm-up (first cycles; ${pending} unfinished)`);
+    row('window', `${((W1 - W0) / 60_000).toFixed(1)} min measured (quiet ${((Wq - W0) / 60_000).toFixed(1)} + under API load ${((W1 - Wq) / 60_000).toFixed(1)}), after a ${warmupS.toFixed(0)} s warm-up (first cycles, ${pending} unfinished; then until an idle tick, ${unsettled} not yet)`);
     const mStart = procSamples[0].machine;
     const mEnd = procSamples[procSamples.length - 1].machine;
     row('machine', `${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? '?'} cores, all processes busy ${(((mEnd.busy - mStart.busy) / (mEnd.total - mStart.total)) * 100).toFixed(0)} % of the machine during the window (ours and others'), load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
@@ -613,15 +678,16 @@ async function main(): Promise<void> {
       row(`${name} p50 / p95 / p99 / max`, late.length ? `${ms(percentile(late, 50))} / ${ms(percentile(late, 95))} / ${ms(percentile(late, 99))} / ${ms(Math.max(...late))}  (n=${late.length})` : '–');
     }
     row('cycle duration p50 / p95 / max', `${ms(percentile(durations, 50))} / ${ms(percentile(durations, 95))} / ${durations.length ? ms(Math.max(...durations)) : '–'}  (${durations.length} closed, ${running} running, ${failedCycles} not completed)`);
-    section(`per idle cycle (quiet window: ${quietCycles.length} cycles)`);
+    // Every tick in the quiet window counts (idle or not): all of the window's work divided by them.
+    section(`per due tick (quiet window: ${quietTicks} ticks from the entity histories, ${quietTicks - quietFull} idle, ${quietFull} ran a cycle)`);
     if (db0 && db1) {
       const d = dbDelta(db0, db1);
       const total = [...d.values()].reduce((s, v) => s + v, 0);
-      const top = [...d].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / Math.max(1, quietCycles.length)).toFixed(1)}`);
-      row('MongoDB commands', `${quietCycles.length ? (total / quietCycles.length).toFixed(1) : '–'} (${total} in the window, all clients; ${top.join(', ')})`);
+      const top = [...d].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / Math.max(1, quietTicks)).toFixed(2)}`);
+      row('MongoDB commands', `${quietTicks ? (total / quietTicks).toFixed(2) : '–'} (${total} in the window, all clients; ${top.join(', ')})`);
     } else row('MongoDB commands', 'serverStatus not available');
-    const histPerCycle = quietCycles.length ? (entityGrowthQuiet + childEvents) / quietCycles.length : NaN;
-    row('Temporal history events', `${histPerCycle.toFixed(1)} (entity workflows +${entityGrowthQuiet}, cycle workflows ${Math.round(childEvents)} [${childNote}])`);
+    const histPerTick = quietTicks ? (entityGrowthQuiet + childEvents) / quietTicks : NaN;
+    row('Temporal history events', `${histPerTick.toFixed(1)} (entity workflows +${entityGrowthQuiet}, cycle workflows ${Math.round(childEvents)} [${childNote}], ${quietCycles.length} cycle children started)`);
     section('processes (CPU in % of one core; RSS average / max over the window)');
     const cpu = (a: ProcSample, b: ProcSample, role: string) => {
       const x = a.byRole.get(role);
@@ -646,7 +712,7 @@ async function main(): Promise<void> {
       for (const part of ['total', 'ferret', 'temporal'] as const) {
         const grown = sizes.w1[part] - sizes.w0[part];
         const label = { total: 'growth in the window', ferret: '  of which FerretDB', temporal: '  of which Temporal' }[part];
-        row(label, `${mb(grown)} (${mb(grown / hours)}/h; ${cycles.length ? (grown / 1024 / cycles.length).toFixed(1) : '–'} kB per cycle)`);
+        row(label, `${mb(grown)} (${mb(grown / hours)}/h; ${windowTicks ? (grown / 1024 / windowTicks).toFixed(1) : '–'} kB per due tick)`);
       }
     }
     section('admin API under load (2 clients, 100 ms pause)');

@@ -1,4 +1,5 @@
 /** Builds the shared pieces from the config: store, keyring, activity deps, API context. */
+import type { MongoClientOptions } from 'mongodb';
 import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities/deps';
 import type { ApiContext } from './api/context';
@@ -20,12 +21,12 @@ import { codecFromConfig } from './temporal/data-converter';
 
 let typesRegistered = false;
 
-export async function openDeps(config: Config): Promise<ActivityDeps> {
+export async function openDeps(config: Config, mongoOptions: MongoClientOptions = {}): Promise<ActivityDeps> {
   if (!typesRegistered) {
     registerProductionTypes();
     typesRegistered = true;
   }
-  const store = await connectStore(config.MONGODB_URI, config.MONGODB_DB);
+  const store = await connectStore(config.MONGODB_URI, config.MONGODB_DB, mongoOptions);
   const ring = keyringOf(config);
   return {
     config,

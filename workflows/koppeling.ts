@@ -13,6 +13,7 @@ import {
   continueAsNew,
   executeChild,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -20,10 +21,21 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { ProbeInput } from '../activities/probe';
 import type { RuntimeActivities } from '../activities/runtime';
 import type { Cadence } from '../src/domain/cadence';
 import { KOPPELING_STATE, LAST_SYNC_AT, TENANT_ID } from '../src/temporal/search-attributes';
-import { initialState, KoppelingMachine, type CarriedState, type ClosedPeriod, type KoppelingState, type Message, type Trigger } from '../src/domain/koppeling-machine';
+import { NON_RETRYABLE_TYPES } from '../src/domain/errors';
+import {
+  initialState,
+  KoppelingMachine,
+  type CarriedState,
+  type ClosedPeriod,
+  type KoppelingState,
+  type Message,
+  type ProbeResult,
+  type Trigger,
+} from '../src/domain/koppeling-machine';
 import { cycleWorkflowType, type CycleInput, type CycleOutcome } from './cycle';
 import { koppelFailureInfo } from './failure-info';
 import {
@@ -41,6 +53,7 @@ import {
   syncNowUpdate,
   type KoppelingStatusView,
 } from './messages';
+import { probeOf } from './probes';
 
 const { recordStatus } = proxyActivities<RuntimeActivities>({
   startToCloseTimeout: '30s',
@@ -53,6 +66,9 @@ const { nextDueAt } = proxyLocalActivities<Pick<RuntimeActivities, 'nextDueAt'>>
   startToCloseTimeout: '5s',
   retry: { maximumAttempts: 3, initialInterval: '100ms', nonRetryableErrorTypes: ['InvalidData'] },
 });
+
+/** Version marker: due ticks probe the source first and run no cycle when nothing changed. */
+export const IDLE_PROBE_PATCH = 'idle-probe';
 
 export type { CarriedState } from '../src/domain/koppeling-machine';
 
@@ -77,6 +93,20 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
   const s = m.s;
   let state: KoppelingState = 'ACTIVE';
   const cadence = () => m.cadence as Cadence;
+  // Runs recorded before the probe existed replay without it (no marker in their history); every
+  // run started since (also after continue-as-new) probes. Asked once per run, so one marker.
+  const probe = probeOf(input.type);
+  m.probing = probe !== undefined && patched(IDLE_PROBE_PATCH);
+  const probeSource =
+    probe &&
+    proxyActivities<Record<string, (i: ProbeInput) => Promise<ProbeResult>>>({
+      ...(probe.taskQueue ? { taskQueue: probe.taskQueue } : {}),
+      startToCloseTimeout: '10m',
+      // Probes heartbeat every second: one cut off by a killed worker is tried again after 8 s, not 10 min.
+      heartbeatTimeout: '8s',
+      // A probe that fails is no reason to skip: the full cycle runs (with its own retries and errors).
+      retry: { maximumAttempts: 2, initialInterval: '2s', nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES] },
+    })[probe.activity];
 
   const view = (): KoppelingStatusView => ({
     koppelingId: input.koppelingId,
@@ -93,6 +123,7 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     closedPeriods: s.closedPeriods,
     credentialsVersion: s.credentialsVersion,
     mappingVersion: s.mappingVersion,
+    ...(s.lastCheckedAt ? { lastCheckedAt: s.lastCheckedAt, idleChecks: s.idleChecks ?? 0 } : {}),
     ...(m.stopRequested ? { stopping: true } : {}),
   });
 
@@ -121,12 +152,20 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
 
   // --- transitions ------------------------------------------------------------------------------
   let flushed = '';
+  let upserted = '';
+  /** The loop comes back from an idle tick: only the due time moved. */
+  let idleTick = false;
   const transition = async (next: KoppelingState, logEntry?: Parameters<typeof recordStatus>[0]['logEntry']) => {
+    const quiet = idleTick;
+    idleTick = false;
     state = next;
     const attrs: Parameters<typeof upsertSearchAttributes>[0] = [{ key: KOPPELING_STATE, value: next }];
     if (s.lastSyncAt) attrs.push({ key: LAST_SYNC_AT, value: new Date(s.lastSyncAt) });
     // Only where the starter registered them (the API always does; the time-skipping test server cannot).
-    if (workflowInfo().typedSearchAttributes.get(TENANT_ID) !== undefined) upsertSearchAttributes(attrs);
+    // Probing runs leave out an upsert that changes nothing (an event per tick otherwise).
+    const attrKey = JSON.stringify(attrs);
+    if (workflowInfo().typedSearchAttributes.get(TENANT_ID) !== undefined && (!m.probing || attrKey !== upserted)) upsertSearchAttributes(attrs);
+    upserted = attrKey;
     setCurrentDetails(details(view()));
     const status = {
       state: next,
@@ -140,6 +179,10 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
     // Mirror to MongoDB only when something changed: an idle loop adds no activities.
     const key = JSON.stringify(status);
     if (key === flushed && !logEntry) return;
+    // After an idle tick only nextDueAt moved: no write per tick (the API derives a due time that
+    // has passed from the cadence, src/api/routes/load.ts).
+    const sansDue = (k: string) => JSON.stringify({ ...(k ? (JSON.parse(k) as object) : {}), nextDueAt: undefined });
+    if (quiet && !logEntry && flushed && sansDue(key) === sansDue(flushed)) return;
     flushed = key;
     await recordStatus({ tenantId: input.tenantId, koppelingId: input.koppelingId, status, logEntry });
   };
@@ -228,6 +271,23 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
         }
         if (waitMs === undefined) await condition(() => m.wakes(step));
         else if (!(await condition(() => m.wakes(step), waitMs))) m.timerFired();
+        continue;
+      }
+      case 'check': {
+        // The probe first: a due tick that finds the source as the last good cycle left it ends here,
+        // without a child workflow, a RUNNING transition, a status write or a log line.
+        const { trigger } = m.checkStarted(Date.now());
+        let seen: ProbeResult | undefined;
+        try {
+          seen = await probeSource!({ tenantId: input.tenantId, koppelingId: input.koppelingId });
+        } catch {
+          seen = undefined; // unknown: the full cycle runs and reports what is wrong
+        }
+        if (m.checkFinished(trigger, seen, new Date(Date.now()).toISOString()) === 'idle') {
+          await computeDue();
+          m.takeOverran(); // a probe that ran past the next due time: that tick follows at once
+          idleTick = true;
+        }
         continue;
       }
       case 'cycle': {

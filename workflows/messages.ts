@@ -19,6 +19,10 @@ export interface KoppelingStatusView {
   closedPeriods: ClosedPeriod[];
   credentialsVersion: number;
   mappingVersion: number;
+  /** When a due tick last probed the source (runs with the idle probe only). */
+  lastCheckedAt?: string;
+  /** Due ticks since the last cycle that found nothing changed, so ran no cycle. */
+  idleChecks?: number;
   /** A stop was asked for and the workflow has not ended yet (a start cancels it). */
   stopping?: boolean;
 }

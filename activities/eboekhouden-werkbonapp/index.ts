@@ -11,6 +11,7 @@ import type { WerkbonCycleRef, WerkbonPlan } from './contract';
 import { werkbonContext } from './context';
 import { exportInvoices } from './invoices';
 import { markAfgehandeld } from './mark';
+import { probe } from './probe';
 import { exportRelaties } from './relaties';
 
 export * from './contract';
@@ -29,6 +30,7 @@ export function createWerkbonAppActivities(deps: ActivityDeps) {
     werkbonExportRelaties: exportRelaties(c),
     werkbonExportInvoices: exportInvoices(c),
     werkbonMarkAfgehandeld: markAfgehandeld(c),
+    werkbonProbe: probe(deps),
   };
 }
 

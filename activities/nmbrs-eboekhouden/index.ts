@@ -5,6 +5,7 @@
  */
 import type { ActivityDeps } from '../deps';
 import { postRun } from './post-run';
+import { probe } from './probe';
 import { reader } from './reader';
 import { scanRuns } from './scan';
 
@@ -13,7 +14,7 @@ export { createNmbrsEboekhoudenPreviews } from './previews';
 
 export function createNmbrsEboekhoudenActivities(deps: ActivityDeps) {
   const r = reader(deps);
-  return { nmbrsEbScanRuns: scanRuns(r), nmbrsEbPostRun: postRun(deps, r) };
+  return { nmbrsEbScanRuns: scanRuns(r), nmbrsEbPostRun: postRun(deps, r), nmbrsEbProbe: probe(deps, r) };
 }
 
 export type NmbrsEboekhoudenActivities = ReturnType<typeof createNmbrsEboekhoudenActivities>;

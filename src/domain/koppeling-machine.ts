@@ -56,6 +56,24 @@ export interface CarriedState {
   configVersion: number;
   /** The due time must be computed again (cadence changed). */
   dueDirty?: boolean;
+  /**
+   * The source's fingerprint (a probe's answer) taken just before the last cycle that ended `ok`:
+   * while a probe answers the same, a due tick has nothing to do. Cleared by every cycle that did
+   * not end ok and by every message that changes what a cycle would do.
+   */
+  watermark?: string;
+  /** When a due tick last probed the source (idle or not). */
+  lastCheckedAt?: string;
+  /** Due ticks since the last full cycle that found nothing changed (no cycle ran). */
+  idleChecks?: number;
+}
+
+/** What a koppeling type's probe answers: a small, non-secret fingerprint of its source. */
+export interface ProbeResult {
+  /** Equal fingerprints: nothing a cycle would act on has changed. */
+  fingerprint: string;
+  /** The source holds work whatever the fingerprint (e.g. werkbonnen waiting to be invoiced). */
+  outstanding?: boolean;
 }
 
 /** Every message the workflow accepts, as the machine sees it. */
@@ -82,6 +100,8 @@ export type Step =
   | { kind: 'computeDue' }
   /** Wait in `state` until `wakes()` (a message changed the decision) or, with `untilIso`, until then. */
   | { kind: 'wait'; state: KoppelingState; untilIso?: string }
+  /** Probe the source first (only with `probing`): a due tick that finds nothing changed runs no cycle. */
+  | { kind: 'check'; trigger: Trigger }
   | { kind: 'cycle'; trigger: Trigger };
 
 export const RETRY_BASE_MS = 5 * 60_000;
@@ -103,7 +123,7 @@ export function initialState(closedPeriods: ClosedPeriod[] = []): CarriedState {
 function sameStep(a: Step, b: Step): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'wait' && b.kind === 'wait') return a.state === b.state && a.untilIso === b.untilIso;
-  if (a.kind === 'cycle' && b.kind === 'cycle') return a.trigger === b.trigger;
+  if ((a.kind === 'cycle' && b.kind === 'cycle') || (a.kind === 'check' && b.kind === 'check')) return a.trigger === b.trigger;
   return true;
 }
 
@@ -129,6 +149,16 @@ export class KoppelingMachine {
   private cycleStartMs?: number;
   /** The last cycle ran past its next due time: one catch-up follows at once (said in its log line). */
   private overran = false;
+  /**
+   * Probe before every cycle, and let a due tick whose probe matches the watermark end there
+   * (the workflow sets it for runs that have the `idle-probe` patch; histories from before replay
+   * without it).
+   */
+  probing = false;
+  /** The probe for the pending trigger has run: the next step is its cycle. */
+  private checked = false;
+  /** The fingerprint the probe saw before the running cycle: the watermark if the cycle ends ok. */
+  private candidate?: string;
 
   constructor(
     readonly s: CarriedState,
@@ -203,6 +233,7 @@ export class KoppelingMachine {
         this.stopRequested = false;
         return;
       case 'reauthorized':
+        this.forgetWatermark();
         s.credentialsVersion = Math.max(s.credentialsVersion, msg.credentialsVersion);
         if (s.block?.kind === 'reauth') {
           s.block = undefined;
@@ -210,9 +241,11 @@ export class KoppelingMachine {
         }
         return;
       case 'reauthRequired':
+        this.forgetWatermark();
         if (s.block?.kind !== 'reauth') s.block = { kind: 'reauth', reason: String(msg.reason ?? '').slice(0, 2_000) || 'De inloggegevens zijn geweigerd.' };
         return;
       case 'mappingChanged':
+        this.forgetWatermark();
         s.mappingVersion = Math.max(s.mappingVersion, msg.mappingVersion);
         if (s.block?.kind === 'mapping') {
           s.block = undefined;
@@ -223,18 +256,32 @@ export class KoppelingMachine {
         const p = msg.period;
         if (validPeriod(p)) return; // a signal with a bad period is ignored, never stored
         const known = s.closedPeriods.some((c) => c.administration === p.administration && c.year === p.year && c.period === p.period);
-        if (!known) s.closedPeriods = [...s.closedPeriods, { administration: p.administration, year: p.year, period: p.period }];
+        if (!known) {
+          s.closedPeriods = [...s.closedPeriods, { administration: p.administration, year: p.year, period: p.period }];
+          this.forgetWatermark();
+        }
         return;
       }
       case 'configChanged':
         if (!Number.isFinite(msg.version) || msg.version <= s.configVersion) return; // an old or repeated change
         s.configVersion = msg.version;
+        this.forgetWatermark(); // new settings may make the same source mean new work
         this.cadence = msg.cadence;
         s.dueDirty = true;
         // A new configuration may make the cadence usable again; the other blocks wait for their own fix.
         if (s.block?.kind === 'config') s.block = undefined;
         return;
     }
+  }
+
+  /**
+   * A change that may make the same source mean other work (credentials, mapping, settings, a
+   * closed period): the next due tick runs a full cycle, and so does a cycle running right now
+   * (its probe saw the source under the old configuration).
+   */
+  private forgetWatermark(): void {
+    if (this.s.watermark !== undefined) this.s.watermark = undefined;
+    this.candidate = undefined;
   }
 
   /** What the loop does next. Pure in the state: time enters only through the loop's events. */
@@ -244,7 +291,7 @@ export class KoppelingMachine {
     if (continueAsNewSuggested) return { kind: 'continueAsNew' };
     if (s.paused) return { kind: 'wait', state: 'PAUSED' };
     if (s.block) return { kind: 'wait', state: blockState(s.block) };
-    if (s.trigger) return { kind: 'cycle', trigger: s.trigger };
+    if (s.trigger) return this.probing && !this.checked ? { kind: 'check', trigger: s.trigger } : { kind: 'cycle', trigger: s.trigger };
     if (!s.nextDueAt || s.dueDirty) return { kind: 'computeDue' };
     return { kind: 'wait', state: 'ACTIVE', untilIso: s.nextDueAt };
   }
@@ -302,7 +349,41 @@ export class KoppelingMachine {
     return o;
   }
 
+  /**
+   * A `check` step starts: the probe runs now. The trigger is taken, so a syncNow that comes in
+   * during the probe is a trigger of its own and still gets its cycle after an idle check.
+   */
+  checkStarted(nowMs: number): { trigger: Trigger } {
+    this.cycleStartMs = nowMs;
+    const trigger = this.s.trigger ?? 'schedule';
+    this.s.trigger = undefined;
+    this.candidate = undefined;
+    return { trigger };
+  }
+
+  /**
+   * The probe answered (`undefined`: it failed). Only a due tick can be idle, and only when the
+   * probe saw exactly the watermark and no outstanding work; anything else runs the full cycle
+   * (the next step), whose start the probe's fingerprint then describes.
+   */
+  checkFinished(trigger: Trigger, probe: ProbeResult | undefined, atIso: string): 'idle' | 'cycle' {
+    const s = this.s;
+    s.lastCheckedAt = atIso;
+    const fingerprint = typeof probe?.fingerprint === 'string' && probe.fingerprint ? probe.fingerprint : undefined;
+    if (trigger === 'schedule' && fingerprint !== undefined && probe?.outstanding !== true && s.watermark === fingerprint) {
+      s.idleChecks = (s.idleChecks ?? 0) + 1;
+      return 'idle';
+    }
+    this.candidate = fingerprint;
+    this.checked = true;
+    // The cycle runs for the probe's trigger; a syncNow that came in during a due tick's probe is
+    // served by this same cycle (it starts after the syncNow arrived).
+    s.trigger = trigger === 'schedule' ? (s.trigger ?? trigger) : trigger;
+    return 'cycle';
+  }
+
   cycleStarted(nowMs?: number): { cycleNo: number; trigger: Trigger } {
+    this.checked = false;
     this.cycleStartMs = nowMs;
     const trigger = this.s.trigger ?? 'schedule';
     this.s.trigger = undefined;
@@ -316,6 +397,12 @@ export class KoppelingMachine {
     this.running = false;
     s.lastCycle = { ...outcome, at: atIso, cycleNo };
     if (outcome.result === 'ok' || outcome.result === 'partial') s.lastSyncAt = atIso;
+    // Only a cycle that left nothing to do may let later ticks skip: partial, failed and blocked
+    // cycles leave work (retries, waiting items) that the next tick must run whatever the probe says.
+    const watermark = outcome.result === 'ok' ? this.candidate : undefined;
+    this.candidate = undefined;
+    if (watermark !== undefined || s.watermark !== undefined) s.watermark = watermark;
+    if (s.idleChecks) s.idleChecks = 0;
     s.failureStreak = outcome.result === 'failed' ? s.failureStreak + 1 : 0;
     const reason = outcome.error ? `${outcome.error.oorzaak} ${outcome.error.oplossing}`.trim() : outcome.summary;
     if (outcome.result === 'waiting_reauth') s.block = { kind: 'reauth', reason };

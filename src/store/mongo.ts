@@ -2,7 +2,7 @@
  * One MongoDB connection for the process; collections and their indexes. Only what FerretDB v1 and
  * MongoDB 7 both support: no multi-document transactions, no change streams.
  */
-import { Collection, Db, MongoClient } from 'mongodb';
+import { Collection, Db, MongoClient, type MongoClientOptions } from 'mongodb';
 import type { ApiKeyDoc, CredentialDoc, KoppelingDoc, KoppelingStatusDoc, LedgerDoc, LogDoc, TenantDoc } from './types';
 
 export interface Collections {
@@ -25,8 +25,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function connectStore(uri: string, dbName: string): Promise<Store> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'koppelwerk' });
+/** `options`: extra client options (tests count commands with `monitorCommands`). */
+export async function connectStore(uri: string, dbName: string, options: MongoClientOptions = {}): Promise<Store> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, appName: 'koppelwerk', ...options });
   await client.connect();
   const db = client.db(dbName);
   const c: Collections = {

@@ -7,6 +7,8 @@ import type { CycleInput, CycleOutcome } from '../../workflows/cycle';
 import type { TestKoppelingActivities } from './test-koppeling';
 import type { TestOAuthActivities } from './oauth-koppeling';
 
+import { registerProbe } from '../../workflows/probes';
+
 export * from '../../workflows';
 
 const { testStep } = proxyActivities<TestKoppelingActivities>({
@@ -15,6 +17,18 @@ const { testStep } = proxyActivities<TestKoppelingActivities>({
 });
 
 export async function testKoppelingCycle(input: CycleInput): Promise<CycleOutcome> {
+  return testStep(input);
+}
+
+/**
+ * "test-probing": the test koppeling with a probe (activity `testProbe` on the workflow queue), for
+ * the idle-tick tests and the replay fixture of the probe path. "test-koppeling" has none, so the
+ * fixtures recorded before the probe keep their shape.
+ */
+export const TEST_PROBING_TYPE = 'test-probing';
+registerProbe(TEST_PROBING_TYPE, { activity: 'testProbe' });
+
+export async function testProbingCycle(input: CycleInput): Promise<CycleOutcome> {
   return testStep(input);
 }
 

@@ -299,3 +299,191 @@ describe('random message sequences, driven like the workflow loop', () => {
     });
   }
 });
+
+describe('idle probe: a due tick whose source is unchanged runs no cycle', () => {
+  const v1 = { fingerprint: 'v1' };
+  const at = new Date(NOW).toISOString();
+
+  /** A probing machine whose first cycle ended ok with source v1, waiting for its next due tick. */
+  function probing(): KoppelingMachine {
+    const m = new KoppelingMachine(initialState(), DAILY);
+    m.probing = true;
+    runCheck(m, v1, ok);
+    m.dueComputed('2026-05-05T04:00:00.000Z', NOW, m.s.configVersion);
+    return m;
+  }
+
+  /** Drive one check step like the loop: probe, then (unless idle) the cycle. */
+  function runCheck(m: KoppelingMachine, probe: { fingerprint: string; outstanding?: boolean } | undefined, outcome: CycleSummary = ok): 'idle' | 'cycle' {
+    const step = m.next(false);
+    expect(step.kind).toBe('check');
+    const { trigger } = m.checkStarted(NOW);
+    const verdict = m.checkFinished(trigger, probe, at);
+    if (verdict === 'cycle') {
+      expect(m.next(false)).toEqual({ kind: 'cycle', trigger });
+      const { cycleNo } = m.cycleStarted(NOW);
+      m.cycleFinished(outcome, at, cycleNo);
+    }
+    return verdict;
+  }
+
+  const tick = (m: KoppelingMachine, probe: { fingerprint: string; outstanding?: boolean } | undefined, outcome: CycleSummary = ok) => {
+    m.timerFired();
+    const v = runCheck(m, probe, outcome);
+    m.dueComputed('2026-05-06T04:00:00.000Z', NOW, m.s.configVersion);
+    return v;
+  };
+
+  test('without probing the loop never checks (histories from before the probe replay unchanged)', () => {
+    const m = active();
+    m.timerFired();
+    expect(m.next(false)).toEqual({ kind: 'cycle', trigger: 'schedule' });
+    expect(m.s.watermark).toBeUndefined();
+  });
+
+  test('the same fingerprint after an ok cycle: idle, counted, no cycle number used', () => {
+    const m = probing();
+    expect(m.s.watermark).toBe('v1');
+    expect(tick(m, v1)).toBe('idle');
+    expect(tick(m, v1)).toBe('idle');
+    expect(m.s.cycleNo).toBe(1);
+    expect(m.s.idleChecks).toBe(2);
+    expect(m.s.lastCheckedAt).toBe(at);
+    expect(m.state()).toBe('ACTIVE');
+    // A change runs the cycle, which resets the count.
+    expect(tick(m, { fingerprint: 'v2' })).toBe('cycle');
+    expect(m.s.cycleNo).toBe(2);
+    expect(m.s.idleChecks).toBe(0);
+    expect(m.s.watermark).toBe('v2');
+  });
+
+  test('outstanding work, a failed probe, or a trigger other than the schedule: always the cycle', () => {
+    const m = probing();
+    expect(tick(m, { fingerprint: 'v1', outstanding: true })).toBe('cycle');
+    expect(tick(m, undefined)).toBe('cycle');
+    expect(m.s.watermark).toBeUndefined(); // that cycle had no fingerprint
+    expect(tick(m, v1)).toBe('cycle');
+    expect(tick(m, v1)).toBe('idle');
+    m.apply({ kind: 'syncNow' });
+    expect(runCheck(m, v1)).toBe('cycle');
+  });
+
+  for (const result of ['partial', 'failed', 'blocked_mapping', 'waiting_reauth'] as const) {
+    test(`a ${result} cycle leaves no watermark: the next tick runs whatever the probe says`, () => {
+      const m = probing();
+      expect(tick(m, { fingerprint: 'v2' }, { ...ok, result })).toBe('cycle');
+      expect(m.s.watermark).toBeUndefined();
+    });
+  }
+
+  let periods = 0;
+  const clearing: Record<string, (m: KoppelingMachine) => Message> = {
+    reauthorized: MESSAGES.reauthorized,
+    reauthRequired: MESSAGES.reauthRequired,
+    mappingChanged: MESSAGES.mappingChanged,
+    // A period not closed before (closing a closed one again changes nothing, and keeps the watermark).
+    closePeriod: () => ({ kind: 'closePeriod', period: { administration: 'e-Boekhouden', year: 2000 + Math.floor(periods / 13), period: (periods++ % 13) + 1 } }),
+    rename: MESSAGES.rename,
+  };
+  for (const [name, build] of Object.entries(clearing)) {
+    test(`${name} forgets the watermark, also when it comes in during a cycle`, () => {
+      const m = probing();
+      m.apply(build(m));
+      expect(m.s.watermark).toBeUndefined();
+      const n = probing();
+      n.timerFired();
+      n.checkStarted(NOW);
+      expect(n.checkFinished('schedule', { fingerprint: 'v2' }, at)).toBe('cycle');
+      const { cycleNo } = n.cycleStarted(NOW);
+      n.apply(build(n)); // while the cycle runs: what its probe saw may no longer be what it did
+      n.cycleFinished(ok, at, cycleNo);
+      expect(n.s.watermark).toBeUndefined();
+    });
+  }
+
+  test('a syncNow that comes in during an idle probe still gets its cycle', () => {
+    const m = probing();
+    m.timerFired();
+    const { trigger } = m.checkStarted(NOW);
+    m.apply({ kind: 'syncNow' });
+    expect(m.checkFinished(trigger, v1, at)).toBe('idle');
+    expect(m.next(false)).toEqual({ kind: 'check', trigger: 'syncNow' });
+  });
+
+  test('a pause during the probe wins over the cycle it decided; resume runs it without probing again', () => {
+    const m = probing();
+    m.timerFired();
+    const { trigger } = m.checkStarted(NOW);
+    m.apply({ kind: 'pause' });
+    expect(m.checkFinished(trigger, { fingerprint: 'v2' }, at)).toBe('cycle');
+    expect(label(m.next(false))).toBe('PAUSED');
+    m.apply({ kind: 'resume' });
+    expect(m.next(false)).toEqual({ kind: 'cycle', trigger: 'schedule' });
+  });
+
+  // The property that matters: an idle tick never hides work. A model of the source (a version
+  // bumped at random) and of what the koppeling still owes is kept next to the machine.
+  for (const seed of [11, 12, 13, 14, 15, 16]) {
+    test(`seed ${seed}: a tick is idle only when the last cycle ended ok on the same source and nothing changed since`, () => {
+      const random = seededRandom(seed);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+      const m = new KoppelingMachine(initialState(), DAILY);
+      m.probing = true;
+      let version = 0;
+      /** The source version the last ok cycle saw before it started, if nothing since made it stale. */
+      let doneUpTo: number | undefined;
+      let idle = 0;
+      let full = 0;
+      const clearingNames = Object.keys(clearing);
+      for (let i = 0; i < 2_000; i++) {
+        if (random() < 0.3) version++;
+        if (random() < 0.1) {
+          const msg = clearing[pick(clearingNames)](m);
+          m.apply(msg);
+          doneUpTo = undefined;
+        }
+        if (m.s.block) {
+          m.apply(m.s.block.kind === 'mapping' ? MESSAGES.mappingChanged(m) : m.s.block.kind === 'reauth' ? MESSAGES.reauthorized(m) : MESSAGES.newCadence(m));
+          doneUpTo = undefined;
+        }
+        if (random() < 0.1) m.apply({ kind: 'syncNow' });
+        let step = m.next(false);
+        if (step.kind === 'computeDue') {
+          m.dueComputed(new Date(NOW + i * 60_000).toISOString(), NOW, m.s.configVersion);
+          step = m.next(false);
+        }
+        if (step.kind === 'wait') {
+          m.timerFired();
+          step = m.next(false);
+        }
+        expect(step.kind).toBe('check');
+        const { trigger } = m.checkStarted(NOW);
+        const probeFails = random() < 0.05;
+        const seen = version;
+        const verdict = m.checkFinished(trigger, probeFails ? undefined : { fingerprint: `v${seen}` }, at);
+        if (verdict === 'idle') {
+          idle++;
+          expect(trigger).toBe('schedule');
+          expect(doneUpTo).toBe(seen); // nothing owed
+          continue;
+        }
+        full++;
+        const { cycleNo } = m.cycleStarted(NOW);
+        if (random() < 0.2) version++; // the source changes while the cycle runs
+        if (random() < 0.05) {
+          m.apply(clearing[pick(clearingNames)](m));
+          doneUpTo = undefined;
+          const result = pick(['ok', 'ok', 'partial', 'failed'] as const);
+          m.cycleFinished({ ...ok, result }, at, cycleNo);
+          continue;
+        }
+        const result = pick(['ok', 'ok', 'ok', 'partial', 'failed', 'blocked_mapping', 'waiting_reauth'] as const);
+        m.cycleFinished({ ...ok, result }, at, cycleNo);
+        // An ok cycle owes nothing up to what it saw before it started (later changes it may have missed).
+        doneUpTo = result === 'ok' && !probeFails ? seen : undefined;
+      }
+      expect(idle).toBeGreaterThan(50);
+      expect(full).toBeGreaterThan(50);
+    });
+  }
+});

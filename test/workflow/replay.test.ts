@@ -25,6 +25,9 @@ interface Scenario {
   koppelingId: string;
   /** The test koppeling's one activity: what each cycle does. */
   testStep: (i: CycleInput) => Promise<unknown>;
+  /** Koppeling type (default "test-koppeling", which has no probe); "test-probing" probes with `testProbe`. */
+  type?: string;
+  testProbe?: () => Promise<unknown>;
   /** Drives the workflow; `until` polls its status while time skips. */
   drive: (wf: Handle, env: TestWorkflowEnvironment, until: (f: (s: KoppelingStatusView) => boolean) => Promise<void>) => Promise<void>;
 }
@@ -40,13 +43,13 @@ async function record(sc: Scenario): Promise<void> {
       taskQueue: 'koppelwerk',
       workflowsPath: require.resolve('../support/workflows'),
       interceptors: { activity: [() => ({ inbound: new KoppelErrorInterceptor() })] },
-      activities: { nextDueAt, recordStatus: async () => undefined, testStep: sc.testStep },
+      activities: { nextDueAt, recordStatus: async () => undefined, testStep: sc.testStep, ...(sc.testProbe ? { testProbe: sc.testProbe } : {}) },
     });
     const history = await worker.runUntil(async () => {
       const wf = await env.client.workflow.start(koppelingWorkflow, {
         workflowId: `koppeling/replay/${sc.koppelingId}`,
         taskQueue: 'koppelwerk',
-        args: [{ tenantId: 'replay', koppelingId: sc.koppelingId, type: 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
+        args: [{ tenantId: 'replay', koppelingId: sc.koppelingId, type: sc.type ?? 'test-koppeling', cadence: { kind: 'daily', at: '06:00' } }],
       });
       const until = async (f: (s: KoppelingStatusView) => boolean) => {
         for (let i = 0; i < 100 && !f(await wf.query(statusQuery)); i++) await env.sleep('1s');
@@ -110,6 +113,31 @@ const RENAME_WHILE_BLOCKED: Scenario = {
   },
 };
 
+let source = 'v1';
+/** The idle probe (patch `idle-probe`): idle days, a change picked up by the next tick, syncNow, a new mapping. */
+const IDLE_PROBE: Scenario = {
+  fixture: join(__dirname, '..', 'fixtures', 'koppeling-history-idle-probe.json'),
+  koppelingId: 'k3',
+  type: 'test-probing',
+  testProbe: async () => ({ fingerprint: source }),
+  testStep: async (i) => ({ result: 'ok', counts: { items: i.cycleNo }, summary: `${i.cycleNo} items` }),
+  drive: async (wf, env, until) => {
+    await until((s) => s.lastCycle?.cycleNo === 1 && s.state === 'ACTIVE');
+    await env.sleep('3 days');
+    await until((s) => (s.idleChecks ?? 0) >= 3);
+    source = 'v2';
+    await env.sleep('1 day');
+    await until((s) => s.lastCycle?.cycleNo === 2 && s.state === 'ACTIVE');
+    await env.sleep('1 day');
+    await until((s) => (s.idleChecks ?? 0) >= 1);
+    await wf.executeUpdate(syncNowUpdate, { args: [{}] });
+    await until((s) => s.lastCycle?.cycleNo === 3 && s.state === 'ACTIVE');
+    await wf.signal(mappingChangedSignal, { mappingVersion: 5 });
+    await env.sleep('1 day');
+    await until((s) => s.lastCycle?.cycleNo === 4 && s.state === 'ACTIVE');
+  },
+};
+
 /** Replay a scenario's committed history (recording it first when asked to, or when it is missing). */
 async function replay(sc: Scenario) {
   if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(sc.fixture)) await record(sc);
@@ -132,6 +160,14 @@ test('a history with a rename while blocked replays (it once wedged the loop)', 
   // The history holds the sequence itself: two configChanged signals while blocked, then the fix.
   const signals = history.events.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName).filter(Boolean);
   expect(signals).toEqual(['configChanged', 'configChanged', 'mappingChanged']);
+});
+
+test('a history with idle due ticks (the idle-probe patch) replays', async () => {
+  const history = await replay(IDLE_PROBE);
+  const types = history.events.map((e) => (e as { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }).activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+  // Probes on every tick, and cycles (child workflows) only where something changed or was asked for.
+  expect(types.filter((t) => t === 'testProbe').length).toBeGreaterThanOrEqual(8);
+  expect(history.events.filter((e) => (e as { startChildWorkflowExecutionInitiatedEventAttributes?: unknown }).startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(4);
 });
 
 test('the production workflow bundle builds and rejects Node built-ins', async () => {

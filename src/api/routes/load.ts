@@ -1,3 +1,4 @@
+import { cadenceSchema, nextDueSpread, spreadOffsetMs } from '../../domain/cadence';
 import { logger } from '../../platform/log';
 /** Shared by the koppeling routes: load one koppeling the caller may see (404/403 otherwise). */
 import type { KoppelingDoc } from '../../store/types';
@@ -47,8 +48,26 @@ export function koppelingView(k: KoppelingDoc) {
     version: k.version,
     credentialsVersion: k.credentialsVersion,
     connections: k.connections ?? {},
-    status: k.status,
+    status: withCurrentDue(k),
     createdAt: k.createdAt,
     updatedAt: k.updatedAt,
   };
+}
+
+/**
+ * The mirror's nextDueAt is written with each cycle, not with each idle tick (a tick that finds
+ * nothing changed writes nothing, workflows/koppeling.ts): once it has passed while the koppeling
+ * is ACTIVE, the next due time follows from the cadence and the koppeling's spread, as the
+ * workflow computes it.
+ */
+export function withCurrentDue(k: KoppelingDoc, now = Date.now()): KoppelingDoc['status'] {
+  const s = k.status;
+  if (!s || s.state !== 'ACTIVE' || !s.nextDueAt || s.nextDueAt.getTime() > now) return s;
+  const cadence = cadenceSchema.safeParse(k.cadence);
+  if (!cadence.success) return s;
+  try {
+    return { ...s, nextDueAt: nextDueSpread(cadence.data, new Date(now), spreadOffsetMs(cadence.data, k._id)) };
+  } catch {
+    return s;
+  }
 }

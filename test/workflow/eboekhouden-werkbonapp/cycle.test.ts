@@ -123,6 +123,12 @@ class World {
         for (const id of i.ids) this.afgehandeld.add(id);
         return { marked: i.ids.length, failed: 0 };
       },
+      // These tests are about the cycle: the probe always sees a change, so every tick runs one
+      // (idle ticks: test/workflow/koppeling.test.ts, test/integration/*/idle.test.ts).
+      werkbonProbe: async () => {
+        this.count('probe');
+        return { fingerprint: `changed-${this.calls.probe}` };
+      },
     };
   }
 }

@@ -29,6 +29,8 @@ interface Mocks {
   post?: (i: PostRunInput) => Promise<PostRunResult>;
 }
 
+let probes = 0;
+
 /** One worker per queue the cycle uses: workflows, Nmbrs activities, e-Boekhouden activities. */
 async function withWorkers<T>(mocks: Mocks, fn: () => Promise<T>) {
   const statuses: RecordStatusInput[] = [];
@@ -37,6 +39,9 @@ async function withWorkers<T>(mocks: Mocks, fn: () => Promise<T>) {
     recordStatus: async (i: RecordStatusInput) => void statuses.push(i),
     nmbrsEbScanRuns: mocks.scan,
     nmbrsEbPostRun: mocks.post ?? (async () => { throw new Error('no post expected'); }),
+    // These tests are about the cycle: the probe always sees a change, so every tick runs one
+    // (idle ticks: test/workflow/koppeling.test.ts, test/integration/*/idle.test.ts).
+    nmbrsEbProbe: async () => ({ fingerprint: `changed-${++probes}` }),
   };
   const result = await ts.withWorkers(activities, fn, ['nmbrs', 'eboekhouden']);
   return { result, statuses };
