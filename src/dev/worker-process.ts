@@ -22,7 +22,14 @@ export interface WorkerProcessOptions {
   /** Where the supervisor's own lines go (console by default). */
   say?: (line: string) => void;
   /** Called each time a worker process polls its task queues (the kill soak times its kills by it). */
-  onReady?: (pid: number | undefined) => void;
+  onReady?: (pid: number | undefined, startup?: WorkerStartup) => void;
+}
+
+/** Milliseconds since the worker process began: modules loaded, store connected, ready to poll. */
+export interface WorkerStartup {
+  modulesMs: number;
+  depsMs: number;
+  readyMs: number;
 }
 
 export interface WorkerProcess {
@@ -72,9 +79,9 @@ export function superviseWorker(opts: WorkerProcessOptions): WorkerProcess {
       if (tail.length > STDERR_TAIL) tail.shift();
       if (!opts.quiet) console.error(prefixed(l));
     });
-    proc.on('message', (m: { type?: string }) => {
+    proc.on('message', (m: { type?: string; startup?: WorkerStartup }) => {
       if (m?.type !== 'ready') return;
-      opts.onReady?.(proc.pid);
+      opts.onReady?.(proc.pid, m.startup);
       if (restarts > 0) say(`[stack] worker is back (pid ${proc.pid}, restart ${restarts})`);
       settleFirst?.resolve();
       settleFirst = undefined;
