@@ -41,7 +41,7 @@ export interface StackOptions {
    */
   worker?: 'child' | 'in-process';
   /** For the child worker: restart back-off, where its crash lines go, a callback when it polls (the kill soak). */
-  workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady'>;
+  workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady' | 'standby'>;
 }
 
 export interface Part {

@@ -34,13 +34,16 @@ export class TokenBucket {
   /**
    * @param intervalMs least time between calls on average (1000 / rate)
    * @param burst calls that may go out back to back after a quiet spell (1: strictly paced)
+   * @param firstAt no call before this moment (a new process: its predecessor may have spent this second)
    */
   constructor(
     readonly intervalMs: number,
     readonly burst = 1,
+    firstAt?: number,
   ) {
     if (!(intervalMs > 0) || !Number.isInteger(burst) || burst < 1) throw new Error(`invalid token bucket: interval ${intervalMs} ms, burst ${burst}`);
     this.toleranceMs = (burst - 1) * intervalMs;
+    if (firstAt !== undefined) this.tat = firstAt + this.toleranceMs;
   }
 
   /** Books the earliest slot for one call, unless it is more than `maxWaitMs` away. */

@@ -27,6 +27,8 @@ export const MAX_CALL_WAIT_MS = 30_000;
 /** Kept free before an attempt's start-to-close deadline for the call itself. */
 const DEADLINE_MARGIN_MS = 10_000;
 const BEAT_MS = 1_000;
+/** The first call of an account in this process waits this long (budgets are per second). */
+const FRESH_BUCKET_WAIT_MS = 1_000;
 
 const buckets = new Map<string, TokenBucket>();
 
@@ -41,7 +43,8 @@ function bucketFor(system: BudgetedSystem, account: string): TokenBucket | undef
   if (!bucket) {
     const interval = callIntervalMs(system.rateBudget);
     if (interval === undefined) return undefined;
-    bucket = new TokenBucket(interval);
+    // A worker that just (re)started does not know what a crashed predecessor sent this second.
+    bucket = new TokenBucket(interval, 1, Date.now() + FRESH_BUCKET_WAIT_MS);
     buckets.set(key, bucket);
   }
   return bucket;
