@@ -16,16 +16,16 @@
  * with the same lease token once the worker is dead, so that write never finished in the killed
  * process. Half the kills are aimed: they follow a write call reaching a simulator (the type's
  * `writes` counter) by 0–150 ms; the others land anywhere in the cycle.
- * Budget peaks: the busiest wall-clock second of requests each simulator received (fault injector's
- * counter), against the system's declared `rateBudget.perSecond`.
+ * Budget peaks: the busiest wall-clock second of requests each simulator received over the whole run
+ * (fault injector's counter), against the system's declared `rateBudget.perSecond`.
  * Exit code 0 only when there are no duplicates, nothing is missing, every koppeling is ACTIVE and
  * no budget was exceeded.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { startStack } from '../src/dev/stack';
+import { DEFAULT_WORKFLOW_BUNDLE } from '../src/temporal/bundle';
 import { seededRandom } from '../src/domain/random';
 import { connectStore } from '../src/store/mongo';
 import { KOPPELINGEN } from '../src/koppelingen';
@@ -107,17 +107,15 @@ async function main(): Promise<void> {
   const systems = [...new Set(covered.flatMap((k) => k.soak.systems))];
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-soak-'));
   say(`seed ${opts.seed}; types ${covered.map((k) => k.type).join(', ')}${notCovered.length ? ` (not covered: ${notCovered.join(', ')})` : ''}; faults ${opts.faultRate * 100} % incl. 429s`);
-  // One workflow bundle for every restart (the worker would bundle the same code at each start).
-  const bundleFile = join(dataDir, 'workflow-bundle.js');
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    failureConverterPath: require.resolve('../src/temporal/failure-converter'),
-    logger: new DefaultLogger('ERROR'),
-  });
-  writeFileSync(bundleFile, bundle.code);
+  // Every restart loads the build's workflow bundle (npm run build) instead of running webpack.
+  if (!existsSync(DEFAULT_WORKFLOW_BUNDLE)) {
+    console.error(`${DEFAULT_WORKFLOW_BUNDLE} is missing: run npm run build`);
+    process.exit(2);
+  }
   say(`starting the stack in ${dataDir} …`);
 
   let readyCount = 0;
+  const startups = { n: 0, modulesMs: 0, depsMs: 0, afterGoMs: 0 };
   let onReady: (() => void) | undefined;
   const crashLines: string[] = [];
   const stack = await startStack({
@@ -125,14 +123,22 @@ async function main(): Promise<void> {
     quiet: true,
     worker: 'child',
     // Always the simulators: a configured real system must never get soak data.
-    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, ''])), WORKER_WORKFLOW_BUNDLE: bundleFile },
+    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, ''])) },
     workerSupervision: {
-      backoff: { firstMs: 100, maxMs: 100 },
+      backoff: { firstMs: 20, maxMs: 20 },
+      // A spare process, loaded and connected to the store, takes over at once after each kill.
+      standby: true,
       say: (line) => {
         if (!/killed by SIGKILL/.test(line) && !/worker is back/.test(line)) crashLines.push(line);
       },
-      onReady: () => {
+      onReady: (_pid, startup) => {
         readyCount++;
+        if (startup && readyCount > 1) {
+          startups.n++;
+          startups.modulesMs += startup.modulesMs;
+          startups.depsMs += startup.depsMs;
+          startups.afterGoMs += startup.readyMs - startup.goMs;
+        }
         onReady?.();
       },
     },
@@ -228,11 +234,12 @@ async function main(): Promise<void> {
       const roundStart = Date.now();
       if (random() < 0.6) {
         // Aimed: wait (bounded) for a write, then kill inside its latency window.
-        const until = Date.now() + 6_000;
+        // Bounded by about one heartbeat timeout: a killed attempt is retried only after it.
+        const until = Date.now() + 3_000;
         while (Date.now() < until && !soaked.some((k) => k.lastWriteAt > roundStart)) await sleep(10);
         await sleep(Math.floor(random() * 150));
       } else {
-        await sleep(200 + Math.floor(random() * 2_500)); // blind: wherever the cycle is
+        await sleep(200 + Math.floor(random() * 1_500)); // blind: wherever the cycle is
       }
       const pid = stack.workerProcess?.pid;
       if (!pid) throw new Error('no worker process to kill');
@@ -301,6 +308,11 @@ async function main(): Promise<void> {
       await sleep(1_000);
     }
     const drainMs = Date.now() - drainStart;
+    // The busiest second over the whole run: the drain, without faults, sends the most at once.
+    for (const p of peaks) {
+      const f = await control<{ injected: Record<string, number>; rate: { peakPerSecond: number; peakAt: string } }>(p.system, 'GET', '/faults');
+      Object.assign(p, { peak: f.rate.peakPerSecond, at: f.rate.peakAt, requests: f.injected.requests });
+    }
 
     // Report.
     const budget = (s: SystemId) => SYSTEMS.find((x) => x.id === s)?.rateBudget.perSecond;
@@ -314,6 +326,10 @@ async function main(): Promise<void> {
       `kills ${kills}, during a write ${duringWrite}; kill phase ${(killPhaseMs / 60_000).toFixed(1)} min (${(kills / (killPhaseMs / 60_000)).toFixed(1)} kills/min, ` +
         `kill → worker polling again ${(restartMs / Math.max(1, kills) / 1000).toFixed(1)} s on average), drain ${(drainMs / 1000).toFixed(0)} s`,
     );
+    if (startups.n) {
+      const avg = (v: number) => `${Math.round(v / startups.n)} ms`;
+      console.log(`worker start-up on average: modules loaded ${avg(startups.modulesMs)} and store connected ${avg(startups.depsMs)} after the process began (a spare does this and creates its workers before the kill), polling ${avg(startups.afterGoMs)} after "go"`);
+    }
     console.log('');
     console.log('type                       state     expected   items  duplicates  missing  writes under kills  detail');
     for (const [i, k] of soaked.entries()) {
@@ -322,7 +338,7 @@ async function main(): Promise<void> {
     }
     for (const t of notCovered) console.log(`${t.padEnd(26)} not covered (no soak entry in src/koppelingen/${t}/soak.ts)`);
     console.log('');
-    console.log('system        requests  peak req/s  budget/s  injected (5xx / hang / malformed / 429)');
+    console.log('system        requests  peak req/s  budget/s  injected under kills (5xx / hang / malformed / 429)   (requests and peak: kill phase + drain)');
     for (const p of peaks) {
       const b = budget(p.system);
       const i = p.injected;

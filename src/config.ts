@@ -72,7 +72,7 @@ export const configSchema = z.object({
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(200),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
-  /** A prebuilt workflow bundle (bundleWorkflowCode's code, as a file): the worker starts without bundling (the kill soak restarts it hundreds of times). */
+  /** Another prebuilt workflow bundle than the build's dist/workflow-bundle.js (bundleWorkflowCode's code, as a file). */
   WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ...baseUrlShape,

@@ -4,25 +4,32 @@
  * Started by `npm start` (src/dev/worker-process.ts) it has an IPC channel: it reports when it
  * polls, and exits when the channel closes, i.e. when `npm start` is gone.
  */
-import { readFileSync } from 'node:fs';
 import { createActivities } from '../activities';
 import { loadConfig } from './config';
 import { configureLogging, logger } from './platform/log';
 import { openDeps } from './runtime';
+import { workflowCode } from './temporal/bundle';
 import { createWorkers } from './temporal/worker';
 
 export async function runWorker(): Promise<void> {
+  // Start-up phases in ms since the process began (the kill soak restarts it a thousand times).
+  const modulesMs = Math.round(process.uptime() * 1000);
   const config = loadConfig();
   configureLogging(config);
   const deps = await openDeps(config);
+  const depsMs = Math.round(process.uptime() * 1000);
   const workers = await createWorkers({
     config,
     activities: createActivities(deps),
-    // A prebuilt bundle skips bundling the workflow code at every start; the same code either way.
-    ...(config.WORKER_WORKFLOW_BUNDLE ? { workflowBundle: { code: readFileSync(config.WORKER_WORKFLOW_BUNDLE, 'utf8') } } : { workflowsPath: require.resolve('../workflows') }),
+    // A prebuilt bundle (npm run build) skips webpack at every start; the same code either way.
+    ...workflowCode(config.WORKER_WORKFLOW_BUNDLE),
   });
-  logger().info({ component: 'worker', taskQueues: workers.workers.length, temporalAddress: config.TEMPORAL_ADDRESS }, 'worker polling');
-  process.send?.({ type: 'ready', taskQueues: workers.workers.length });
+  // Workers poll only from run(): a spare may connect and create them before it is needed.
+  if (process.env.KOPPELWERK_WORKER_STANDBY === '1') await standBy();
+  const goMs = Math.round(process.uptime() * 1000);
+  const startup = { modulesMs, depsMs, goMs, readyMs: Math.round(process.uptime() * 1000) };
+  logger().info({ component: 'worker', taskQueues: workers.workers.length, temporalAddress: config.TEMPORAL_ADDRESS, startup }, 'worker polling');
+  process.send?.({ type: 'ready', taskQueues: workers.workers.length, startup });
   try {
     await workers.run();
   } finally {
@@ -30,6 +37,26 @@ export async function runWorker(): Promise<void> {
     await deps.store.close();
     logger().info({ component: 'worker' }, 'worker stopped');
   }
+}
+
+/**
+ * A spare started by the supervisor (src/dev/worker-process.ts, `standby`): modules loaded, store
+ * and Temporal connected, workers created, it waits for "go" before the workers run (poll), so it
+ * takes over from a dead worker without the start-up time. Nothing is polled or written before "go".
+ */
+async function standBy(): Promise<void> {
+  if (!process.send) return;
+  process.channel?.ref(); // keep waiting even if nothing else holds the process open
+  await new Promise<void>((resolve) => {
+    const onMessage = (m: { type?: string }) => {
+      if (m?.type !== 'go') return;
+      process.off('message', onMessage);
+      resolve();
+    };
+    process.on('message', onMessage);
+    process.send!({ type: 'standby' });
+  });
+  process.channel?.unref();
 }
 
 if (require.main === module) {

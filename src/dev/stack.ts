@@ -47,7 +47,7 @@ export interface StackOptions {
    */
   backend?: EmbeddedBackend;
   /** For the child worker: restart back-off, where its crash lines go, a callback when it polls (the kill soak). */
-  workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady'>;
+  workerSupervision?: Pick<WorkerProcessOptions, 'backoff' | 'say' | 'onReady' | 'standby'>;
 }
 
 export type EmbeddedBackend = 'sqlite' | 'postgresql';

@@ -22,7 +22,21 @@ export interface WorkerProcessOptions {
   /** Where the supervisor's own lines go (console by default). */
   say?: (line: string) => void;
   /** Called each time a worker process polls its task queues (the kill soak times its kills by it). */
-  onReady?: (pid: number | undefined) => void;
+  onReady?: (pid: number | undefined, startup?: WorkerStartup) => void;
+  /**
+   * Keep a spare worker process loaded (modules, store connection) that takes over at once when the
+   * running one dies, instead of starting from nothing: the kill soak restarts it a thousand times.
+   */
+  standby?: boolean;
+}
+
+/** Milliseconds since the worker process began: modules loaded, store connected, told to go, ready to poll. */
+export interface WorkerStartup {
+  modulesMs: number;
+  depsMs: number;
+  /** When it was told to go (a spare, see `standby`; else right after depsMs). */
+  goMs: number;
+  readyMs: number;
 }
 
 export interface WorkerProcess {
@@ -60,21 +74,63 @@ export function superviseWorker(opts: WorkerProcessOptions): WorkerProcess {
   const firstStart = new Promise<void>((resolve, reject) => (settleFirst = { resolve, reject }));
   firstStart.catch(() => undefined); // the caller may not wait for it
 
-  const start = () => {
-    const startedAt = Date.now();
-    const tail: string[] = [];
+  interface Spawned {
+    proc: ChildProcess;
+    tail: string[];
+    /** A spare that has loaded and waits for "go". */
+    standing: boolean;
+  }
+  let spare: Spawned | undefined;
+
+  const spawnWorker = (standby: boolean): Spawned => {
     // Node's IPC channel: the worker says when it polls, and exits when the channel closes.
-    const proc = spawnDyingWithParent(process.execPath, [script], { env: opts.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }, 'SIGKILL');
-    child = proc;
+    const env = standby ? { ...opts.env, KOPPELWERK_WORKER_STANDBY: '1' } : opts.env;
+    const proc = spawnDyingWithParent(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }, 'SIGKILL');
+    const spawned: Spawned = { proc, tail: [], standing: false };
     lines(proc.stdout, (l) => opts.quiet || console.log(prefixed(l)));
     lines(proc.stderr, (l) => {
-      tail.push(l);
-      if (tail.length > STDERR_TAIL) tail.shift();
+      spawned.tail.push(l);
+      if (spawned.tail.length > STDERR_TAIL) spawned.tail.shift();
       if (!opts.quiet) console.error(prefixed(l));
     });
-    proc.on('message', (m: { type?: string }) => {
+    if (standby) {
+      proc.on('message', (m: { type?: string }) => m?.type === 'standby' && (spawned.standing = true));
+      proc.on('error', () => undefined);
+      proc.once('exit', () => spare === spawned && (spare = undefined));
+    }
+    return spawned;
+  };
+
+  const start = () => {
+    if (spare && !spare.standing) {
+      // Half loaded already: waiting for it beats starting another from nothing.
+      const waiting = spare;
+      const go = () => {
+        waiting.proc.off('message', onStanding);
+        waiting.proc.off('exit', go);
+        if (!stopping) start();
+      };
+      const onStanding = (m: { type?: string }) => m?.type === 'standby' && go();
+      waiting.proc.on('message', onStanding);
+      waiting.proc.once('exit', go);
+      return;
+    }
+    const startedAt = Date.now();
+    let next: Spawned;
+    if (spare?.standing) {
+      next = spare;
+      spare = undefined;
+      next.proc.send({ type: 'go' });
+    } else {
+      next = spawnWorker(false);
+    }
+    const { proc, tail } = next;
+    child = proc;
+    proc.on('message', (m: { type?: string; startup?: WorkerStartup }) => {
       if (m?.type !== 'ready') return;
-      opts.onReady?.(proc.pid);
+      // The next spare loads once this one polls, not while it starts (two cores).
+      if (opts.standby && !stopping && !spare) spare = spawnWorker(true);
+      opts.onReady?.(proc.pid, m.startup);
       if (restarts > 0) say(`[stack] worker is back (pid ${proc.pid}, restart ${restarts})`);
       settleFirst?.resolve();
       settleFirst = undefined;
@@ -113,6 +169,9 @@ export function superviseWorker(opts: WorkerProcessOptions): WorkerProcess {
     async stop() {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);
+      // The spare never polled: nothing to finish.
+      spare?.proc.kill('SIGKILL');
+      spare = undefined;
       const proc = child;
       if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise<void>((r) => proc.once('exit', () => r()));

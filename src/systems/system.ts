@@ -7,11 +7,12 @@
 import type { z } from 'zod';
 
 /**
- * How hard Koppelwerk may drive the system, per task queue (the system's queue is shared by every
- * tenant and every worker process).
+ * How hard Koppelwerk may drive the system. The one place for the number: it paces every request
+ * per external account (src/platform/call-budget.ts, per worker process) and caps the activities
+ * on the system's task queue (Temporal, over every worker process).
  */
 export interface RateBudget {
-  /** Activities per second over the whole queue, all workers together (Temporal's server-side task-queue limit). */
+  /** Requests per second per external account; also activities per second over the whole queue (Temporal's server-side task-queue limit). */
   perSecond?: number;
   /** The same per minute, for budgets published that way; the stricter of the two applies. */
   perMinute?: number;

@@ -16,7 +16,7 @@ export interface EboekhoudenClient {
 
 export function createEboekhoudenClient(opts: EboekhoudenClientOptions): EboekhoudenClient {
   const secrets = [opts.credentials.securityCode1, opts.credentials.securityCode2];
-  const transport = createTransport(opts.baseUrl, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets);
+  const transport = createTransport(opts.baseUrl, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, secrets, opts.credentials.username);
   return {
     async withSession(fn) {
       const session = new EboekhoudenSession({

@@ -3,6 +3,8 @@
  * expensive part). dateTimes are kept as text so zod, not the local time zone, decides the date.
  */
 import * as soap from 'soap';
+import { awaitCallSlot } from '../../../platform/call-budget';
+import { eboekhoudenSystem } from '../system';
 import { ebTransportError } from './errors';
 import { EBOEKHOUDEN_WSDL_PATH } from './paths';
 
@@ -30,12 +32,16 @@ export interface SoapTransport {
   invoke(op: string, args: Record<string, unknown>): Promise<unknown>;
 }
 
-export function createTransport(baseUrl: string, timeoutMs: number, secrets: readonly string[]): SoapTransport {
+/** `account`: the e-Boekhouden user whose rate budget the calls count against (src/platform/call-budget.ts). */
+export function createTransport(baseUrl: string, timeoutMs: number, secrets: readonly string[], account: string): SoapTransport {
   const endpoint = endpointFor(baseUrl);
   return {
     async invoke(op, args) {
+      const client = await soapClient(endpoint).catch((err) => {
+        throw ebTransportError(op, err, secrets);
+      });
+      await awaitCallSlot(eboekhoudenSystem, account);
       try {
-        const client = await soapClient(endpoint);
         const [result] = (await client[`${op}Async`](args, { timeout: timeoutMs })) as [unknown];
         return result;
       } catch (err) {

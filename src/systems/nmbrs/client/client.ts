@@ -5,6 +5,8 @@
 import * as soap from 'soap';
 import type { z } from 'zod';
 import { KoppelError } from '../../../domain/errors';
+import { awaitCallSlot } from '../../../platform/call-budget';
+import { nmbrsSystem } from '../system';
 import { mapNmbrsError, redact, type NmbrsCallContext } from './errors';
 import { JournalFormatError, parseJournalXml } from './journal';
 import {
@@ -59,6 +61,8 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
   const { credentials } = options;
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const secrets = [credentials.token];
+  // The budget is per API user (and environment).
+  const account = `${credentials.username}|${credentials.domain}`;
   const clients = new Map<NmbrsServiceName, Promise<soap.Client>>();
 
   /** One `soap` client per service, built once from the local WSDL (no network needed for it). */
@@ -94,8 +98,11 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
   ): Promise<z.output<S>> {
     const full: NmbrsCallContext = { ...ctx, secrets };
     let result: unknown;
+    const client = await soapClient(ctx.service).catch((err) => {
+      throw mapNmbrsError(err, full);
+    });
+    await awaitCallSlot(nmbrsSystem, account);
     try {
-      const client = await soapClient(ctx.service);
       const method = (client as unknown as Record<string, SoapMethod>)[`${ctx.operation}Async`];
       [result] = await method(args, { timeout });
     } catch (err) {

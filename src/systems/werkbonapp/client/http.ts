@@ -4,6 +4,8 @@
  */
 import type { ZodType, ZodTypeDef } from 'zod';
 import { isKoppelError } from '../../../domain/errors';
+import { awaitCallSlot } from '../../../platform/call-budget';
+import { werkbonappSystem } from '../system';
 import type { ErrorContext } from './errors';
 import { envelopeError, rateLimited, redact, transient } from './errors';
 import type { WireEnvelope } from './schemas';
@@ -56,6 +58,8 @@ export async function call(cfg: HttpConfig, spec: CallSpec): Promise<WireEnvelop
   if (cfg.softwareToken) url.searchParams.set('software_token', cfg.softwareToken);
   for (const [k, v] of Object.entries(spec.params ?? {})) url.searchParams.set(k, v);
 
+  // The budget is per API token.
+  await awaitCallSlot(werkbonappSystem, cfg.token);
   let text: string;
   try {
     const res = await cfg.fetchImpl(url, {
