@@ -152,3 +152,13 @@ export const EMPLOYEE_TYPES = [{ Id: 1, Description: 'Werknemer' }];
  * year without locked runs, answers a fault 2006 "Invalid Period" rather than an empty PDF.
  */
 export const ANNUAL_DOCUMENT_WITHOUT_RUN_FAULT = { code: 2006, title: 'Invalid Period' } as const;
+
+/**
+ * INFERRED (§4 "journals can be recalculated"): a recalculated run shows a new RunAt in Run_GetList
+ * (the time it was calculated again). Deterministic here: one minute later per recalculation.
+ */
+export function recalculatedRunAt(runAt: string): string {
+  const t = new Date(`${runAt}Z`);
+  t.setUTCMinutes(t.getUTCMinutes() + 1);
+  return t.toISOString().slice(0, 19);
+}

@@ -3,6 +3,7 @@
  * Methods throw StateError for bad control requests; SOAP-level errors live in auth.ts.
  */
 import { demoData, emptyData, type NmbrsData } from './demo';
+import { recalculatedRunAt } from './inferred';
 import { isBalanced, payrollTransaction, recalculate, standardComponents } from './journal';
 import type { Company, CompanyAddress, Debtor, Employee, JournalTransaction, NmbrsUser, Run, WageTaxDeclaration } from './types';
 
@@ -263,6 +264,7 @@ export class NmbrsState {
     const run = this.mustRun(runId);
     run.journal = recalculate(run.journal, factor);
     run.recalculations++;
+    run.runAt = recalculatedRunAt(run.runAt);
     return structuredClone(run);
   }
 

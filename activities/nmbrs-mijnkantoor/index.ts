@@ -1,0 +1,24 @@
+/**
+ * The Nmbrs ↔ Mijn Kantoor koppeling's activities (seed 001): the hourly scan on the Nmbrs queue,
+ * filing and relations on the Mijn Kantoor queue, and the bulk jaarwerk per relation.
+ */
+import type { ActivityDeps } from '../deps';
+import { context } from './context';
+import { fileDocument } from './file';
+import { relations } from './relations';
+import { report } from './report';
+import { scan } from './scan';
+
+export * from './contract';
+
+export function createNmbrsMijnkantoorActivities(deps: ActivityDeps) {
+  const ctx = context(deps);
+  return {
+    nmkScan: scan(ctx),
+    nmkFile: fileDocument(deps, ctx),
+    nmkRelations: relations(deps, ctx),
+    nmkReport: report(deps),
+  };
+}
+
+export type NmbrsMijnkantoorActivities = ReturnType<typeof createNmbrsMijnkantoorActivities>;
