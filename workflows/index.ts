@@ -3,3 +3,4 @@ export { koppelingWorkflow } from './koppeling';
 export { eboekhoudenWerkbonappCycle } from './eboekhouden-werkbonapp';
 export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden';
 export { nmbrsMijnkantoorCycle } from './nmbrs-mijnkantoor';
+export { nmbrsMijnkantoorJaarwerk } from './nmbrs-mijnkantoor/jaarwerk';

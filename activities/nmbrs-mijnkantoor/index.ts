@@ -5,6 +5,7 @@
 import type { ActivityDeps } from '../deps';
 import { context } from './context';
 import { fileDocument } from './file';
+import { jaarwerk } from './jaarwerk';
 import { relations } from './relations';
 import { report } from './report';
 import { scan } from './scan';
@@ -18,6 +19,7 @@ export function createNmbrsMijnkantoorActivities(deps: ActivityDeps) {
     nmkFile: fileDocument(deps, ctx),
     nmkRelations: relations(deps, ctx),
     nmkReport: report(deps),
+    ...jaarwerk(deps, ctx),
   };
 }
 

@@ -20,6 +20,7 @@ import { pauseKoppeling, resumeKoppeling, startKoppeling, stopKoppeling, syncKop
 import { mappingCheck, previewKoppeling, replaceMapping } from './routes/mapping';
 import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
+import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
 
 export const ROUTES: AnyRoute[] = [
   healthz,
@@ -52,6 +53,9 @@ export const ROUTES: AnyRoute[] = [
   oauthCallback,
   codecUiDecode,
   codecUiEncode,
+  startJaarwerk,
+  getJaarwerk,
+  retryJaarwerk,
 ];
 
 const BODY_LIMIT = '2mb';
