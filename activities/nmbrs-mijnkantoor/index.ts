@@ -4,6 +4,7 @@
  */
 import type { ActivityDeps } from '../deps';
 import { context } from './context';
+import { directSync } from './direct-sync';
 import { fileDocument } from './file';
 import { jaarwerk } from './jaarwerk';
 import { relations } from './relations';
@@ -11,6 +12,7 @@ import { report } from './report';
 import { scan } from './scan';
 
 export * from './contract';
+export type { PushResult } from './direct-sync';
 
 export function createNmbrsMijnkantoorActivities(deps: ActivityDeps) {
   const ctx = context(deps);
@@ -20,6 +22,7 @@ export function createNmbrsMijnkantoorActivities(deps: ActivityDeps) {
     nmkRelations: relations(deps, ctx),
     nmkReport: report(deps),
     ...jaarwerk(deps, ctx),
+    nmkPushCustomer: directSync(deps, ctx),
   };
 }
 

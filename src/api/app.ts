@@ -21,6 +21,7 @@ import { mappingCheck, previewKoppeling, replaceMapping } from './routes/mapping
 import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
 import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
+import { mijnkantoorWebhook } from './routes/webhooks';
 
 export const ROUTES: AnyRoute[] = [
   healthz,
@@ -56,6 +57,7 @@ export const ROUTES: AnyRoute[] = [
   startJaarwerk,
   getJaarwerk,
   retryJaarwerk,
+  mijnkantoorWebhook,
 ];
 
 const BODY_LIMIT = '2mb';

@@ -85,3 +85,12 @@ export const jaarwerkBody = z
   .strict();
 
 export const jaarwerkQuery = z.object({ tenantId: z.string().min(1).max(64).optional() }).strict();
+
+/** POST /webhooks/mijnkantoor/:id — INFERRED event shape: `{ event_id, event, data: { customer_id } }`. */
+export const mijnkantoorWebhookBody = z
+  .object({
+    event_id: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, cijfers en . _ : -'),
+    event: z.enum(['customer.created', 'customer.updated']),
+    data: z.object({ customer_id: z.string().trim().min(1).max(100) }).passthrough(),
+  })
+  .strict();

@@ -4,7 +4,7 @@
  * files them in Mijn Kantoor. Idempotent by the CRM's request id: the same request again returns
  * the same workflow; the same id with a different year or relations is refused (409).
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdReusePolicy, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { MongoServerError } from 'mongodb';
 import { NMBRS_MIJNKANTOOR } from '../../koppelingen/nmbrs-mijnkantoor/settings';
 import { JAARWERK_STATUS, JAARWERK_YEAR, KOPPELING_TYPE, TENANT_ID } from '../../temporal/search-attributes';
@@ -83,6 +83,8 @@ export const startJaarwerk = defineRoute({
         workflowId,
         taskQueue: TASK_QUEUES.workflows,
         args: [input],
+        // A finished workflow's id counts too: the same event or request never runs twice.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
           { key: TENANT_ID, value: tenantId },
           { key: KOPPELING_TYPE, value: NMBRS_MIJNKANTOOR },

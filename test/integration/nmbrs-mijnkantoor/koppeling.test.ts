@@ -151,3 +151,35 @@ test('a wrong Tenant Key waits for new credentials with the seed\'s "Tenant Key 
   expect(k.live.lastCycle.error.oplossing).toContain('het gedeelte vóór .nmbrs.nl');
   expect(k.live.lastCycle.error.oplossing).toContain('"demo"');
 });
+
+test('outbound direct sync: the seed\'s warning when switched on; a webhook pushes one changed customer to Nmbrs within seconds, once per event id', async () => {
+  const res = await h.call('POST', '/koppelingen', {
+    key,
+    body: { ...body({ nmbrs: { ...SEED_NMBRS, tenantKey: '' }, settings: { direction: 'outbound', directSync: true, fetch: { loonaangiftes: false, loonstroken: false, sepa: false } } }) },
+  });
+  expect(res.status).toBe(201);
+  expect(res.body.warnings).toEqual([expect.stringContaining('Het kan namelijk zijn dat data wordt overschreven in Nmbrs')]);
+  const out = res.body.id as string;
+  await cycleDone(out, 1);
+
+  const mk = await fetch(`${h.mijnkantoor!.url}/v1/customers`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${MK.token}`, 'x-tenant': MK.tenant, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Direct B.V.', number: '500', type: 'business', address: { street: 'Kerkstraat', house_number: '5', postal_code: '1234AB', city: 'Ede' } }),
+  });
+  const customer = ((await mk.json()) as { data: { id: string } }).data;
+  const t0 = Date.now();
+  const event = { event_id: 'evt-1', event: 'customer.created', data: { customer_id: customer.id } };
+  const first = await h.call('POST', `/webhooks/mijnkantoor/${out}`, { key, body: event });
+  expect(first.status).toBe(202);
+  type NmbrsState = { companies: Array<{ id: number; name: string }>; addresses: Array<{ companyId: number; street?: string; city?: string }> };
+  const company = await waitFor(async () => (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.find((c) => c.name === 'Direct B.V.'), 15_000, 'company in Nmbrs');
+  expect(Date.now() - t0).toBeLessThan(10_000);
+  await waitFor(async () => (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).addresses.find((a) => a.companyId === company.id && a.city === 'Ede'), 15_000, 'address in Nmbrs');
+
+  const again = await h.call('POST', `/webhooks/mijnkantoor/${out}`, { key, body: event });
+  expect(again.status).toBe(200);
+  expect(again.body.duplicate).toBe(true);
+  expect((await h.call('POST', `/webhooks/mijnkantoor/${kid}`, { key, body: { ...event, event_id: 'evt-2' } })).status).toBe(409); // inbound koppeling
+  expect((await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.filter((c) => c.name === 'Direct B.V.')).toHaveLength(1);
+});
