@@ -9,10 +9,37 @@ import { DIRECT_SYNC_WARNING, nmbrsMijnkantoorSettings } from '../../src/koppeli
 import { createMijnKantoorClient } from '../../src/systems/mijnkantoor/client';
 import { mijnkantoorCredentials, type MijnkantoorCredentials } from '../../src/systems/mijnkantoor/system';
 import type { ActivityDeps } from '../deps';
+import { context } from './context';
+import { scan } from './scan';
 import type { SettingsCheck, SettingsCheckInput } from '../../src/koppelingen/koppeling';
 
+/** Ledger entities of filed documents (the hourly kinds and jaarwerk). */
+const FILED = ['loonstroken', 'sepa', 'loonaangiftes', 'jaarwerk'];
+
 export function createNmbrsMijnkantoorPreviews(deps: ActivityDeps) {
+  const ctx = context(deps);
   return {
+    /**
+     * The operator's view (GET /koppelingen/:id/preview): what was filed in the last hour, what the
+     * next cycle would file, and what is waiting and why. Reads only: the scan writes nothing.
+     */
+    async preview(koppelingId: string) {
+      const l = await ctx.load(koppelingId);
+      const since = new Date(Date.now() - 3_600_000);
+      const filed = (await deps.ledger.list({ koppelingId, status: 'posted' }))
+        .filter((e) => FILED.includes(e.entity) && new Date(e.updatedAt) >= since)
+        .map((e) => ({ kind: e.entity, name: e.reference, customerId: e.meta?.customerId, at: e.updatedAt }));
+      const next = await scan(ctx)({ tenantId: l.k.tenantId, koppelingId, cycleNo: 0 });
+      return {
+        filedLastHour: filed,
+        nextCycle: next.work.map((w) => w.label),
+        unchanged: next.unchanged,
+        waiting: next.waitingReasons,
+        waitingTotal: next.waiting,
+        conflicts: next.conflicts,
+      };
+    },
+
     async checkSettings(input: SettingsCheckInput): Promise<SettingsCheck> {
       const out: SettingsCheck = { issues: [], warnings: [] };
       const settings = nmbrsMijnkantoorSettings.safeParse(input.settings);

@@ -10,6 +10,7 @@ import { nmbrsSystem } from '../../systems/nmbrs/system';
 import { defineKoppeling } from '../koppeling';
 import { seedNmbrsMijnkantoor } from './demo';
 import { NMBRS_MIJNKANTOOR, nmbrsMijnkantoorSettings } from './settings';
+import { nmbrsMijnkantoorSoak } from './soak';
 
 export { NMBRS_MIJNKANTOOR, nmbrsMijnkantoorSettings, type NmbrsMijnkantoorSettings } from './settings';
 
@@ -34,4 +35,5 @@ export const nmbrsMijnkantoorType = defineKoppeling({
   },
   demo: seedNmbrsMijnkantoor,
   previews: createNmbrsMijnkantoorPreviews,
+  soak: nmbrsMijnkantoorSoak,
 });

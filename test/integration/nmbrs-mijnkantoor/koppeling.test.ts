@@ -92,6 +92,13 @@ test('the first hour files every payslip, SEPA file and locked loonaangifte once
   expect(ledger.filter((e) => ['loonstroken', 'sepa', 'loonaangiftes'].includes(e.entity) && e.status === 'posted')).toHaveLength(32);
   const contacts = await h.control<Array<{ customer_ids: string[]; function: string }>>('mijnkantoor', 'GET', `/tenants/${DEMO_TENANT}/contacts`);
   expect(contacts.filter((c) => c.customer_ids.includes(eb.id))).toHaveLength(5);
+
+  // The operator's view: what was filed this hour, what is waiting and why.
+  const view = (await h.call('GET', `/koppelingen/${kid}/preview`, { key })).body;
+  expect(view.filedLastHour).toHaveLength(32);
+  expect(view.nextCycle).toEqual([]);
+  expect(view.waitingTotal).toBe(4);
+  expect(view.waiting).toEqual(expect.arrayContaining([expect.stringContaining('run 11 (2026-10) is nog niet vergrendeld'), expect.stringContaining('heeft status "open"')]));
 });
 
 test('a second hour files nothing and downloads nothing: only list calls', async () => {
