@@ -187,7 +187,9 @@ export function apiRouter(state: MijnKantoorState): express.Router {
     }
     let form: FormData;
     try {
-      // Node's own multipart parser (undici), so the simulator needs no upload library.
+      // Node's own multipart parser (undici), so the simulator needs no upload library; it buffers
+      // the whole body, which is fine for a local simulator (the lint rule warns about servers at scale).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       form = await new Response(req.body as Buffer, { headers: { 'content-type': ct } }).formData();
     } catch {
       return void invalid(res, { resource: ['Het multipart-bericht kon niet worden gelezen.'] });
