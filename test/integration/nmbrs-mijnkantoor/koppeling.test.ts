@@ -167,7 +167,14 @@ test('outbound direct sync: the seed\'s warning when switched on; a webhook push
   expect(res.status).toBe(201);
   expect(res.body.warnings).toEqual([expect.stringContaining('Het kan namelijk zijn dat data wordt overschreven in Nmbrs')]);
   const out = res.body.id as string;
-  await cycleDone(out, 1);
+  // Its first hour, outbound: Jansen Advies (17) has no Nmbrs company and gets one; number 2 is on two
+  // Nmbrs companies (the previous test) and is reported, not guessed; the person 1005 is no company.
+  const first = await cycleDone(out, 1);
+  expect(first.live.lastCycle.counts).toMatchObject({ relatiesAangemaakt: 1 });
+  type Companies = { companies: Array<{ id: number; name: string; number: number }> };
+  expect((await h.control<Companies>('nmbrs', 'GET', '/state')).companies.filter((c) => c.name === 'Jansen Advies')).toHaveLength(1);
+  const outLog = (await h.call('GET', `/koppelingen/${out}/log?limit=100`, { key })).body.items as Array<{ code: string; message: string; details?: { relation?: string } }>;
+  expect(outLog.some((e) => e.code === 'RELATION_CONFLICT' && e.details?.relation?.startsWith('mijnkantoor:') && e.message.includes('bij 2 bedrijven in Nmbrs'))).toBe(true);
 
   const mk = await fetch(`${h.mijnkantoor!.url}/v1/customers`, {
     method: 'POST',
@@ -177,8 +184,8 @@ test('outbound direct sync: the seed\'s warning when switched on; a webhook push
   const customer = ((await mk.json()) as { data: { id: string } }).data;
   const t0 = Date.now();
   const event = { event_id: 'evt-1', event: 'customer.created', data: { customer_id: customer.id } };
-  const first = await h.call('POST', `/webhooks/mijnkantoor/${out}`, { key, body: event });
-  expect(first.status).toBe(202);
+  const accepted = await h.call('POST', `/webhooks/mijnkantoor/${out}`, { key, body: event });
+  expect(accepted.status).toBe(202);
   type NmbrsState = { companies: Array<{ id: number; name: string }>; addresses: Array<{ companyId: number; street?: string; city?: string }> };
   const company = await waitFor(async () => (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.find((c) => c.name === 'Direct B.V.'), 15_000, 'company in Nmbrs');
   expect(Date.now() - t0).toBeLessThan(10_000);
