@@ -62,6 +62,7 @@ export function relations(deps: ActivityDeps, ctx: Context) {
     const hash = contentHash(desired);
     await deps.ledger.postOnce(
       { tenantId: l.k.tenantId, koppelingId: l.k._id, entity: 'customerUpdate', sourceKey: `nmbrs:${company.id}#${hash.slice(0, 32)}`, contentHash: hash, reference: customer.id },
+      // A PUT of the same fields is harmless to repeat, so an uncertain attempt simply writes again.
       { lookup: async () => undefined, write: async () => (await mk.updateCustomer(customer.id, desired)).id },
     );
     r.updated++;
