@@ -3,7 +3,9 @@
  * inbound, documents from 2026. The first cycle files EB Bedrijf's and Bakkerij De Korst's
  * payslips, SEPA files and locked loonaangiftes into the "Salarisadministratie" leaves, keeps their
  * employees as contacts, and reports Nmbrs-less relations nowhere (inbound looks from Nmbrs).
- * A bulk jaarwerk request shows the seed's step 3: the demo template has the AnnualDocument rights off.
+ * A bulk jaarwerk request for 2025 (EB Bedrijf's closed year) shows the seed's step 3: the demo
+ * template has the AnnualDocument rights off, so the relation fails with the fix; switch them on
+ * (PUT /_control/users/demo@koppelwerk.nl/rights/<call> on the Nmbrs simulator) and retry.
  */
 import type { DemoSeeder } from '../../demo';
 import { DEMO_DIRECTORIES, DEMO_TENANT, DEMO_TOKEN } from '../../systems/mijnkantoor/simulator/demo';

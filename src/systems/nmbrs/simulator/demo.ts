@@ -46,6 +46,8 @@ export const DEMO_RUN_IDS = {
     current: 41011,
   },
   bakkerij: { periods1to2: 42001, period3: 42002 },
+  /** EB Bedrijf's closed year before: one locked run, so a bulk jaarwerk for that year has something to fetch. */
+  ebBedrijfPreviousYear: 40912,
 } as const;
 
 const MAANDEN = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
@@ -114,6 +116,20 @@ function ebBedrijfRuns(): Run[] {
         travelAllowance: 48_640,
       }),
     ],
+    recalculations: 0,
+  });
+  // The previous year, closed: its December run is locked (the jaarwerk's "als ze locked zijn").
+  runs.push({
+    id: DEMO_RUN_IDS.ebBedrijfPreviousYear,
+    companyId: EB_BEDRIJF_ID,
+    number: 12,
+    year: DEMO_YEAR - 1,
+    periodStart: 12,
+    periodEnd: 12,
+    description: `Salarisrun december ${DEMO_YEAR - 1}`,
+    runAt: runAt(DEMO_YEAR - 1, 12, 22, '10:00:00'),
+    isLocked: true,
+    journal: [payrollTransaction(DEMO_YEAR - 1, 12, standardComponents(ebBedrijfGross(12)))],
     recalculations: 0,
   });
   return runs.sort((a, b) => a.id - b.id);
