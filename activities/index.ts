@@ -1,6 +1,7 @@
 /** Every activity the worker registers, built once from the shared deps. */
 import type { ActivityDeps } from './deps';
 import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
+import { createNmbrsMijnkantoorActivities } from './nmbrs-mijnkantoor';
 import { createRuntimeActivities } from './runtime';
 import { createWerkbonAppActivities } from './eboekhouden-werkbonapp';
 
@@ -9,5 +10,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRuntimeActivities(deps),
     ...createWerkbonAppActivities(deps),
     ...createNmbrsEboekhoudenActivities(deps),
+    ...createNmbrsMijnkantoorActivities(deps),
   };
 }

@@ -15,7 +15,7 @@ NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 WAIT_SECONDS="${WAIT_SECONDS:-180}"
 
 # name=Type, as in src/temporal/search-attributes.ts
-ATTRIBUTES="TenantId=Keyword KoppelingType=Keyword KoppelingState=Keyword LastSyncAt=Datetime"
+ATTRIBUTES="TenantId=Keyword KoppelingType=Keyword KoppelingState=Keyword LastSyncAt=Datetime JaarwerkYear=Keyword JaarwerkStatus=Keyword"
 
 wait_for() { # wait_for DESCRIPTION COMMAND...
   what="$1"

@@ -20,6 +20,8 @@ import { pauseKoppeling, resumeKoppeling, startKoppeling, stopKoppeling, syncKop
 import { mappingCheck, previewKoppeling, replaceMapping } from './routes/mapping';
 import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
+import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
+import { mijnkantoorWebhook } from './routes/webhooks';
 
 export const ROUTES: AnyRoute[] = [
   healthz,
@@ -52,6 +54,10 @@ export const ROUTES: AnyRoute[] = [
   oauthCallback,
   codecUiDecode,
   codecUiEncode,
+  startJaarwerk,
+  getJaarwerk,
+  retryJaarwerk,
+  mijnkantoorWebhook,
 ];
 
 const BODY_LIMIT = '2mb';

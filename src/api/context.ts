@@ -9,6 +9,7 @@ import type { Store } from '../store/mongo';
 import type { TenantStore } from '../store/tenants';
 import type { AesGcmPayloadCodec } from '../temporal/codec';
 import type { Ledger } from '../store/ledger';
+import type { KoppelingPreviews } from '../koppelingen/koppeling';
 
 export interface ApiContext {
   config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_UI_TOKEN' | 'KOPPELWERK_UI_ORIGIN'> &
@@ -24,5 +25,5 @@ export interface ApiContext {
   ledger: Ledger;
   codec: AesGcmPayloadCodec;
   /** Per koppeling type: extra read-only tools (dry-run preview, mapping check). */
-  previews?: Record<string, { preview?: (koppelingId: string) => Promise<unknown>; mappingCheck?: (koppelingId: string) => Promise<unknown> }>;
+  previews?: Record<string, KoppelingPreviews>;
 }

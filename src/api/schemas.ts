@@ -67,3 +67,30 @@ export const logQuery = z
 export const codecBody = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string()).optional(), data: z.string().optional() })),
 });
+
+/** POST /jaarwerk: the CRM's bulk action. Relations are Mijn Kantoor customer ids or numbers, or "all". */
+export const jaarwerkBody = z
+  .object({
+    tenantId: z.string().min(1).max(64).optional(),
+    /** The CRM's own id of this request: the same id again is the same request. */
+    requestId: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, cijfers en . _ : -'),
+    /** Needed only when the tenant has more than one Nmbrs ↔ Mijn Kantoor koppeling. */
+    koppelingId: z.string().min(1).max(64).optional(),
+    year: z.number().int().min(2000).max(2100),
+    relations: z.union([
+      z.literal('all'),
+      z.array(z.union([z.string().trim().min(1).max(100), z.number().int().nonnegative().transform(String)])).min(1).max(5000),
+    ]),
+  })
+  .strict();
+
+export const jaarwerkQuery = z.object({ tenantId: z.string().min(1).max(64).optional() }).strict();
+
+/** POST /webhooks/mijnkantoor/:id — INFERRED event shape: `{ event_id, event, data: { customer_id } }`. */
+export const mijnkantoorWebhookBody = z
+  .object({
+    event_id: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'letters, cijfers en . _ : -'),
+    event: z.enum(['customer.created', 'customer.updated']),
+    data: z.object({ customer_id: z.string().trim().min(1).max(100) }).passthrough(),
+  })
+  .strict();

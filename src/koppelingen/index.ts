@@ -7,10 +7,12 @@ import { registerKoppelingType } from '../domain/koppeling-types';
 import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
 import type { KoppelingDefinition } from './koppeling';
 import { nmbrsEboekhoudenType } from './nmbrs-eboekhouden';
+import { nmbrsMijnkantoorType } from './nmbrs-mijnkantoor';
 
 export const KOPPELINGEN: readonly KoppelingDefinition[] = [
   eboekhoudenWerkbonappType,
   nmbrsEboekhoudenType,
+  nmbrsMijnkantoorType,
 ];
 
 export function registerProductionTypes(): void {

@@ -9,10 +9,25 @@ import type { DemoSeeder } from '../demo';
 import type { KoppelingTypeDef } from '../domain/koppeling-types';
 import type { AnySystem, SystemId } from '../systems';
 
+/** What a type's settings check gets: the parsed settings, and the credentials given now or the koppeling whose stored ones count. */
+export interface SettingsCheckInput {
+  settings: Record<string, unknown>;
+  credentials?: Record<string, Record<string, string>>;
+  koppelingId?: string;
+}
+
+/** Problems found against the external systems (→ 400 naming the field) and warnings for the user. */
+export interface SettingsCheck {
+  issues: { field: string; reason: string }[];
+  warnings: string[];
+}
+
 /** The admin API's read-only tools for a koppeling (GET /koppelingen/:id/preview, /mapping-check). */
 export interface KoppelingPreviews {
   preview?: (koppelingId: string) => Promise<unknown>;
   mappingCheck?: (koppelingId: string) => Promise<unknown>;
+  /** Checked when settings are saved (create, update), after the schema: e.g. that a directory exists in the target. */
+  checkSettings?: (input: SettingsCheckInput) => Promise<SettingsCheck>;
 }
 
 /** What the kill soak (scripts/soak) hands a type's soak functions. */

@@ -4,6 +4,7 @@
  * variables (checked by a test) all follow from this list.
  */
 import { eboekhoudenSystem } from './eboekhouden/system';
+import { mijnkantoorSystem } from './mijnkantoor/system';
 import { nmbrsSystem } from './nmbrs/system';
 import { werkbonappSystem } from './werkbonapp/system';
 
@@ -11,6 +12,7 @@ export const SYSTEMS = [
   nmbrsSystem,
   eboekhoudenSystem,
   werkbonappSystem,
+  mijnkantoorSystem,
 ] as const;
 
 export type AnySystem = (typeof SYSTEMS)[number];

@@ -6,4 +6,8 @@ export const KOPPELING_TYPE = defineSearchAttributeKey('KoppelingType', SearchAt
 export const KOPPELING_STATE = defineSearchAttributeKey('KoppelingState', SearchAttributeType.KEYWORD);
 export const LAST_SYNC_AT = defineSearchAttributeKey('LastSyncAt', SearchAttributeType.DATETIME);
 
-export const ALL_SEARCH_ATTRIBUTES = [TENANT_ID, KOPPELING_TYPE, KOPPELING_STATE, LAST_SYNC_AT];
+/** A bulk jaarwerk workflow (Nmbrs ↔ Mijn Kantoor): its year and where it stands (running, waiting_retry, done). */
+export const JAARWERK_YEAR = defineSearchAttributeKey('JaarwerkYear', SearchAttributeType.KEYWORD);
+export const JAARWERK_STATUS = defineSearchAttributeKey('JaarwerkStatus', SearchAttributeType.KEYWORD);
+
+export const ALL_SEARCH_ATTRIBUTES = [TENANT_ID, KOPPELING_TYPE, KOPPELING_STATE, LAST_SYNC_AT, JAARWERK_YEAR, JAARWERK_STATUS];

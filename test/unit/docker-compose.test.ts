@@ -147,7 +147,7 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/temporal operator search-attribute create/);
     const declared = /^ATTRIBUTES="([^"]+)"/m.exec(script)?.[1].split(/\s+/) ?? [];
     const fromScript: Record<string, string> = Object.fromEntries(declared.map((pair) => pair.split('=')));
-    expect(fromScript).toEqual({ TenantId: 'Keyword', KoppelingType: 'Keyword', KoppelingState: 'Keyword', LastSyncAt: 'Datetime' });
+    expect(fromScript).toEqual({ TenantId: 'Keyword', KoppelingType: 'Keyword', KoppelingState: 'Keyword', LastSyncAt: 'Datetime', JaarwerkYear: 'Keyword', JaarwerkStatus: 'Keyword' });
 
     // The same names and types as the code's typed search attributes.
     const fromCode = Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, String(k.type).toUpperCase()]));

@@ -1,9 +1,17 @@
 import { getKoppelingType } from '../../domain/koppeling-types';
+import type { SettingsCheck, SettingsCheckInput } from '../../koppelingen/koppeling';
+import type { ApiContext } from '../context';
 import { assertTenantAccess } from '../auth';
 import { createKoppelingBody, listKoppelingenQuery, updateKoppelingBody } from '../schemas';
 import { defineRoute, HttpError, zodIssues } from '../route';
 import { koppelingView, liveStatus, loadKoppeling } from './load';
 import { checkConnection } from './connections';
+
+/** The type's own check of settings against its external systems (none: nothing to check). */
+async function checkSettings(ctx: ApiContext, type: string, input: SettingsCheckInput): Promise<SettingsCheck> {
+  const check = ctx.previews && Object.hasOwn(ctx.previews, type) ? ctx.previews[type].checkSettings : undefined;
+  return check ? check(input) : { issues: [], warnings: [] };
+}
 
 export const createKoppeling = defineRoute({
   method: 'post',
@@ -43,6 +51,9 @@ export const createKoppeling = defineRoute({
     }
     if (!(await ctx.tenants.get(tenantId))) issues.push({ field: 'tenantId', reason: `unknown tenant "${tenantId}"` });
     if (issues.length || !settings.success) throw new HttpError(400, 'Ongeldige invoer', issues);
+    // Checks against the external systems (e.g. a dossier directory that must be a leaf), only once the body itself is valid.
+    const check = await checkSettings(ctx, body.type, { settings: settings.data, credentials });
+    if (check.issues.length) throw new HttpError(400, 'Ongeldige invoer', check.issues);
     const k = await ctx.service.create({
       tenantId,
       type: body.type,
@@ -55,7 +66,7 @@ export const createKoppeling = defineRoute({
       start: body.start,
     });
     res.status(201);
-    return koppelingView(k);
+    return { ...koppelingView(k), ...(check.warnings.length ? { warnings: check.warnings } : {}) };
   },
 });
 
@@ -102,11 +113,16 @@ export const updateKoppeling = defineRoute({
   handler: async ({ ctx, principal, params, body }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     let settings = body.settings;
+    let warnings: string[] = [];
     if (settings) {
       const parsed = getKoppelingType(k.type)!.settings.safeParse(settings);
       if (!parsed.success) throw new HttpError(400, 'Ongeldige invoer', zodIssues(parsed.error, 'settings'));
       settings = parsed.data;
+      const check = await checkSettings(ctx, k.type, { settings, koppelingId: k._id });
+      if (check.issues.length) throw new HttpError(400, 'Ongeldige invoer', check.issues);
+      warnings = check.warnings;
     }
-    return koppelingView(await ctx.service.updateConfig(k, { ...body, settings }));
+    const updated = koppelingView(await ctx.service.updateConfig(k, { ...body, settings }));
+    return warnings.length ? { ...updated, warnings } : updated;
   },
 });

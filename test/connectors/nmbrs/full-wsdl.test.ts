@@ -50,15 +50,15 @@ test('the served WSDL holds the operations the contract lists beyond the client 
 
 test('an operation that is not simulated answers a clear SOAP fault (1.1 and 1.2), simulated ones still work', async () => {
   const company = await clientFor('CompanyService');
-  await expect(company.WageTax_GetListAsync({ CompanyId: 1001, intYear: 2026 })).rejects.toThrow(
-    'soap:Server: Server was unable to process request. ---> Operation WageTax_GetList is not simulated by the Koppelwerk Nmbrs simulator.',
+  await expect(company.RunRequest_GetListAsync({ CompanyId: 1001, Year: 2026 })).rejects.toThrow(
+    'soap:Server: Server was unable to process request. ---> Operation RunRequest_GetList is not simulated by the Koppelwerk Nmbrs simulator.',
   );
   const [period] = await company.Company_GetCurrentPeriodAsync({ CompanyId: 1001 });
   expect(period.Company_GetCurrentPeriodResult).toMatch(/^\d{4}-\d+-M$/);
 
   const company12 = await clientFor('CompanyService', { forceSoap12Headers: true });
-  await expect(company12.SalaryDocuments_AnnualDocument_PayrollRegisterAsync({ CompanyId: 1001, RunId: 41001, Year: 2026 })).rejects.toThrow(
-    /Operation SalaryDocuments_AnnualDocument_PayrollRegister is not simulated by the Koppelwerk Nmbrs simulator/,
+  await expect(company12.SalaryDocuments_GetSEPA_TaxAsync({ CompanyId: 1001, RunID: 41001, Year: 2026, WageTaxID: 1, paymentDate: '2026-01-25T00:00:00' })).rejects.toThrow(
+    /Operation SalaryDocuments_GetSEPA_Tax is not simulated by the Koppelwerk Nmbrs simulator/,
   );
 
   const debtor = await clientFor('DebtorService');
@@ -87,5 +87,6 @@ test('an operation that is not simulated answers a clear SOAP fault (1.1 and 1.2
 test('the help page lists every operation and marks the ones not simulated', async () => {
   const html = await (await fetch(`${sim.url}/soap/v3/CompanyService.asmx`)).text();
   expect(html).toContain('<li>Run_GetList</li>');
-  expect(html).toContain('<li>WageTax_GetList (not simulated)</li>');
+  expect(html).toContain('<li>WageTax_GetList</li>');
+  expect(html).toContain('<li>RunRequest_GetList (not simulated)</li>');
 });

@@ -9,7 +9,16 @@ import { awaitCallSlot } from '../../../platform/call-budget';
 import { nmbrsSystem } from '../system';
 import { mapNmbrsError, redact, type NmbrsCallContext } from './errors';
 import { JournalFormatError, parseJournalXml } from './journal';
+import { annualDocumentCall } from '../annual-documents';
 import {
+  addressResponse,
+  companiesByDebtorResponse,
+  employeesResponse,
+  intResult,
+  listDebtorsResponse,
+  pdfResult,
+  stringResult,
+  wageTaxListResponse,
   currentPeriodResponse,
   environmentResponse,
   journalStringResponse,
@@ -18,6 +27,10 @@ import {
   wageCodesResponse,
 } from './schemas';
 import type {
+  NmbrsAddress,
+  NmbrsDebtor,
+  NmbrsEmployee,
+  NmbrsWageTax,
   NmbrsCompany,
   NmbrsCredentials,
   NmbrsEnvironment,
@@ -47,12 +60,32 @@ export interface NmbrsClient {
   getJournal(companyId: number, runId: number, year: number): Promise<NmbrsJournal>;
   getWageCodes(companyId: number): Promise<NmbrsWageCode[]>;
   getEnvironment(): Promise<NmbrsEnvironment>;
+  listDebtors(): Promise<NmbrsDebtor[]>;
+  listCompaniesByDebtor(debtorId: number): Promise<NmbrsCompany[]>;
+  listWageTaxes(companyId: number, year: number): Promise<NmbrsWageTax[]>;
+  getWageTaxXml(companyId: number, loonaangifteId: number): Promise<string>;
+  /** All payslips of a run in one PDF. */
+  getPayslipsPdf(companyId: number, runId: number, year: number): Promise<Buffer>;
+  /** The SEPA salary payment file (pain.001 XML); `paymentDate` `YYYY-MM-DD` sets its execution date. */
+  getSepa(companyId: number, runId: number, year: number, paymentDate: string): Promise<string>;
+  /** One `SalaryDocuments_AnnualDocument_<kind>` PDF. */
+  getAnnualDocument(kind: string, companyId: number, runId: number, year: number): Promise<Buffer>;
+  listEmployees(companyId: number, employeeType?: number): Promise<NmbrsEmployee[]>;
+  /** Company_Insert; `periodType` 1 month, 2 four-week, 3 week. Returns the new CompanyId. */
+  insertCompany(debtorId: number, name: string, periodType: 1 | 2 | 3): Promise<number>;
+  getCurrentAddress(companyId: number): Promise<NmbrsAddress | undefined>;
+  /** Address_Insert, or Address_Update (a delete plus an insert): either way the new address id. */
+  putAddress(companyId: number, address: NmbrsAddress, update: boolean): Promise<number>;
 }
 
 const NAMESPACE: Record<NmbrsServiceName, string> = {
   CompanyService: 'https://api.nmbrs.nl/soap/v3/CompanyService',
   DebtorService: 'https://api.nmbrs.nl/soap/v3/DebtorService',
+  EmployeeService: 'https://api.nmbrs.nl/soap/v3/EmployeeService',
 };
+
+/** The only call still declared with the v2-style AuthHeader: it is how you find the domain. */
+const AUTH_HEADER_ONLY = new Set(['DebtorService.Environment_Get']);
 
 type SoapMethod = (args: object, options?: object) => Promise<[unknown, ...unknown[]]>;
 
@@ -63,11 +96,13 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
   const secrets = [credentials.token];
   // The budget is per API user (and environment).
   const account = `${credentials.username}|${credentials.domain}`;
-  const clients = new Map<NmbrsServiceName, Promise<soap.Client>>();
+  const clients = new Map<string, Promise<soap.Client>>();
 
-  /** One `soap` client per service, built once from the local WSDL (no network needed for it). */
-  function soapClient(service: NmbrsServiceName): Promise<soap.Client> {
-    let client = clients.get(service);
+  /** One `soap` client per service and header kind, built once from the local WSDL (no network needed for it). */
+  function soapClient(service: NmbrsServiceName, operation: string): Promise<soap.Client> {
+    const v2Header = AUTH_HEADER_ONLY.has(`${service}.${operation}`);
+    const key = `${service}|${v2Header}`;
+    let client = clients.get(key);
     if (!client) {
       client = soap
         .createClientAsync(wsdlPath(service), {
@@ -76,17 +111,17 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
           customDeserializer: { dateTime: (text: string) => text },
         })
         .then((c) => {
-          // v3 calls carry AuthHeaderWithDomain; DebtorService.Environment_Get (the only debtor
-          // call used here) still takes the v2-style AuthHeader, since it is how you find the domain.
+          // v3 calls carry AuthHeaderWithDomain; DebtorService.Environment_Get still takes the
+          // v2-style AuthHeader, since it is how you find the domain.
           const header =
-            service === 'DebtorService'
+            v2Header
               ? { AuthHeader: { Username: credentials.username, Token: credentials.token } }
               : { AuthHeaderWithDomain: { Username: credentials.username, Token: credentials.token, Domain: credentials.domain } };
           c.addSoapHeader(header, '', 'tns', NAMESPACE[service]);
           return c;
         });
-      client.catch(() => clients.delete(service)); // a failed build may be retried
-      clients.set(service, client);
+      client.catch(() => clients.delete(key)); // a failed build may be retried
+      clients.set(key, client);
     }
     return client;
   }
@@ -98,7 +133,7 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
   ): Promise<z.output<S>> {
     const full: NmbrsCallContext = { ...ctx, secrets };
     let result: unknown;
-    const client = await soapClient(ctx.service).catch((err) => {
+    const client = await soapClient(ctx.service, ctx.operation).catch((err) => {
       throw mapNmbrsError(err, full);
     });
     await awaitCallSlot(nmbrsSystem, account);
@@ -141,6 +176,70 @@ export function createNmbrsClient(options: NmbrsClientOptions): NmbrsClient {
       call({ service: 'CompanyService', operation: 'WageModel_GetWageCodes', companyId }, { CompanyId: companyId }, wageCodesResponse),
 
     getEnvironment: () => call({ service: 'DebtorService', operation: 'Environment_Get' }, {}, environmentResponse),
+
+    listDebtors: () => call({ service: 'DebtorService', operation: 'List_GetAll' }, {}, listDebtorsResponse),
+
+    listCompaniesByDebtor: (debtorId) =>
+      call({ service: 'CompanyService', operation: 'List_GetByDebtor' }, { DebtorId: debtorId }, companiesByDebtorResponse),
+
+    listWageTaxes: (companyId, year) =>
+      call({ service: 'CompanyService', operation: 'WageTax_GetList', companyId }, { CompanyId: companyId, intYear: year }, wageTaxListResponse),
+
+    getWageTaxXml: (companyId, id) =>
+      call({ service: 'CompanyService', operation: 'WageTax_GetXML', companyId }, { LoonaangifteID: id, CompanyId: companyId }, stringResult('WageTax_GetXML')),
+
+    getPayslipsPdf: (companyId, runId, year) => {
+      const operation = 'SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2';
+      // RunID with a capital D here, and intYear: the WSDL's spelling.
+      return call({ service: 'CompanyService', operation, companyId }, { CompanyId: companyId, RunID: runId, intYear: year }, pdfResult(operation));
+    },
+
+    getSepa: (companyId, runId, year, paymentDate) =>
+      call(
+        { service: 'CompanyService', operation: 'SalaryDocuments_GetSEPA', companyId },
+        { CompanyId: companyId, RunID: runId, Year: year, paymentDate: `${paymentDate}T00:00:00` },
+        stringResult('SalaryDocuments_GetSEPA'),
+      ),
+
+    getAnnualDocument: (kind, companyId, runId, year) => {
+      const operation = annualDocumentCall(kind);
+      return call({ service: 'CompanyService', operation, companyId }, { CompanyId: companyId, RunId: runId, Year: year }, pdfResult(operation));
+    },
+
+    listEmployees: (companyId, employeeType = 1) =>
+      call({ service: 'EmployeeService', operation: 'List_GetByCompany', companyId }, { CompanyId: companyId, EmployeeType: employeeType }, employeesResponse),
+
+    insertCompany: (debtorId, name, periodType) =>
+      call(
+        { service: 'CompanyService', operation: 'Company_Insert' },
+        {
+          DebtorId: debtorId,
+          CompanyName: name,
+          PeriodType: periodType,
+          DefaultCompanyId: 0,
+          LabourAgreementSettingsGroupId: '00000000-0000-0000-0000-000000000000',
+          PayInAdvance: false,
+        },
+        intResult('Company_Insert'),
+      ),
+
+    getCurrentAddress: (companyId) =>
+      call({ service: 'CompanyService', operation: 'Address_GetCurrent', companyId }, { CompanyId: companyId }, addressResponse),
+
+    putAddress: (companyId, a, update) => {
+      const operation = update ? 'Address_Update' : 'Address_Insert';
+      const Address = {
+        Id: a.id ?? 0,
+        Default: true,
+        Street: a.street,
+        HouseNumber: a.houseNumber,
+        HouseNumberAddition: a.houseNumberAddition,
+        PostalCode: a.postalCode,
+        City: a.city,
+        CountryISOCode: a.countryISOCode ?? 'NL',
+      };
+      return call({ service: 'CompanyService', operation, companyId }, { CompanyId: companyId, Address }, intResult(operation));
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { KoppelError, rateLimitedError, transientError } from '../../../domain/e
 import { NMBRS } from '../identity';
 
 export interface NmbrsCallContext {
-  service: 'CompanyService' | 'DebtorService';
+  service: 'CompanyService' | 'DebtorService' | 'EmployeeService';
   operation: string;
   companyId?: number;
   /** Strings to blank out of any text that ends up in the error (the token). */
@@ -80,7 +80,7 @@ function fromFault(text: string, ctx: NmbrsCallContext): KoppelError {
   const message = `Nmbrs ${ctx.service}.${ctx.operation}: ${text}`;
   const base = { system: 'nmbrs' as const, code, message, details: { operation: ctx.operation, faultString: text, companyId: ctx.companyId } };
   const bedrijf = ctx.companyId !== undefined ? `bedrijf ${ctx.companyId}` : 'dit bedrijf';
-  const section = ctx.service === 'DebtorService' ? 'Debtor Services' : 'Company Services';
+  const section = ctx.service === 'DebtorService' ? 'Debtor Services' : ctx.service === 'EmployeeService' ? 'Employee Services' : 'Company Services';
 
   switch (code) {
     case '1001':

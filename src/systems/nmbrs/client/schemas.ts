@@ -5,7 +5,11 @@
  */
 import { z } from 'zod';
 import type {
+  NmbrsAddress,
   NmbrsCompany,
+  NmbrsDebtor,
+  NmbrsEmployee,
+  NmbrsWageTax,
   NmbrsEnvironment,
   NmbrsJournal,
   NmbrsJournalLine,
@@ -191,3 +195,89 @@ export const journalDocument = z
       })),
     }),
   );
+
+// ---- DebtorService.List_GetAll ----
+const debtor = z
+  .object({ Id: int, Number: int, Name: optString })
+  .passthrough()
+  .transform((d): NmbrsDebtor => ({ id: d.Id, number: d.Number, name: d.Name ?? '' }));
+export const listDebtorsResponse = wrappedList('List_GetAllResult', 'Debtor', debtor);
+
+// ---- CompanyService.List_GetByDebtor ----
+export const companiesByDebtorResponse = wrappedList('List_GetByDebtorResult', 'Company', company);
+
+// ---- CompanyService.WageTax_GetList ----
+const dateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/).transform((d) => d.slice(0, 19));
+const wageTax = z
+  .object({
+    LoonaangifteID: int,
+    SerialNumber: int,
+    PaymentReference: optString,
+    TotalGeneral: int,
+    Period: int,
+    Year: int,
+    Status: optString,
+    SentAt: dateTime,
+    TijdvakStart: dateTime,
+    TijdvakEnd: dateTime,
+    CorrectionTijdvakStart: dateTime,
+    CorrectionTijdvakEnd: dateTime,
+  })
+  .passthrough()
+  .transform(
+    (w): NmbrsWageTax => ({
+      id: w.LoonaangifteID,
+      serialNumber: w.SerialNumber,
+      ...(w.PaymentReference && { paymentReference: w.PaymentReference }),
+      totalGeneral: w.TotalGeneral,
+      period: w.Period,
+      year: w.Year,
+      status: w.Status ?? '',
+      sentAt: w.SentAt,
+      tijdvakStart: w.TijdvakStart,
+      tijdvakEnd: w.TijdvakEnd,
+      correctionTijdvakStart: w.CorrectionTijdvakStart,
+      correctionTijdvakEnd: w.CorrectionTijdvakEnd,
+    }),
+  );
+export const wageTaxListResponse = wrappedList('WageTax_GetListResult', 'WageTax', wageTax);
+
+/** A `string` result (XML text, already unescaped by the SOAP layer); absent → ''. */
+export const stringResult = (op: string) =>
+  z.preprocess((r) => (r !== null && typeof r === 'object' ? ((r as Record<string, unknown>)[`${op}Result`] ?? '') : r), z.string());
+
+/** `{ OpResult: { PDF: base64 } }` → the PDF bytes; a result without PDF is an unexpected answer. */
+export const pdfResult = (op: string) =>
+  z.preprocess(
+    (r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[`${op}Result`] : r),
+    z
+      .object({ PDF: z.string().min(1, 'PDF is empty') })
+      .passthrough()
+      .transform((p) => Buffer.from(p.PDF, 'base64')),
+  );
+
+/** An `int` result (a new id). */
+export const intResult = (op: string) => z.preprocess((r) => (r !== null && typeof r === 'object' ? (r as Record<string, unknown>)[`${op}Result`] : r), int);
+
+// ---- EmployeeService.List_GetByCompany ----
+const employee = z
+  .object({ Id: int, Number: int, DisplayName: optString })
+  .passthrough()
+  .transform((e): NmbrsEmployee => ({ id: e.Id, number: e.Number, displayName: e.DisplayName ?? '' }));
+export const employeesResponse = wrappedList('List_GetByCompanyResult', 'Employee', employee);
+
+// ---- CompanyService.Address_GetCurrent ----
+export const addressResponse = z
+  .object({
+    Address_GetCurrentResult: z
+      .object({ Id: int, Street: optString, HouseNumber: optString, HouseNumberAddition: optString, PostalCode: optString, City: optString, CountryISOCode: optString })
+      .passthrough()
+      .nullable()
+      .optional(),
+  })
+  .passthrough()
+  .transform((r): NmbrsAddress | undefined => {
+    const a = r.Address_GetCurrentResult;
+    if (!a) return undefined;
+    return { id: a.Id, street: a.Street, houseNumber: a.HouseNumber, houseNumberAddition: a.HouseNumberAddition, postalCode: a.PostalCode, city: a.City, countryISOCode: a.CountryISOCode };
+  });

@@ -84,3 +84,42 @@ export interface NmbrsEnvironment {
   /** Put this into `credentials.domain`. */
   subDomain: string;
 }
+
+export interface NmbrsDebtor {
+  id: number;
+  number: number;
+  name: string;
+}
+
+/** A loonaangifte (WageTax_GetList). `status` is Nmbrs' free text (e.g. `locked`). */
+export interface NmbrsWageTax {
+  id: number;
+  serialNumber: number;
+  paymentReference?: string;
+  totalGeneral: number;
+  period: number;
+  year: number;
+  status: string;
+  sentAt: string;
+  tijdvakStart: string;
+  tijdvakEnd: string;
+  /** Set (not 0001-01-01) when the declaration carries a correction of an earlier tijdvak. */
+  correctionTijdvakStart: string;
+  correctionTijdvakEnd: string;
+}
+
+export interface NmbrsEmployee {
+  id: number;
+  number: number;
+  displayName: string;
+}
+
+export interface NmbrsAddress {
+  id?: number;
+  street?: string;
+  houseNumber?: string;
+  houseNumberAddition?: string;
+  postalCode?: string;
+  city?: string;
+  countryISOCode?: string;
+}

@@ -7,7 +7,7 @@ import { findRepoRoot } from '../../../repo-root';
 
 export { findRepoRoot };
 
-export type NmbrsServiceName = 'CompanyService' | 'DebtorService';
+export type NmbrsServiceName = 'CompanyService' | 'DebtorService' | 'EmployeeService';
 
 
 export function wsdlPath(service: NmbrsServiceName): string {

@@ -158,6 +158,60 @@ export function controlRouter(state: NmbrsState, stats: CallStats, faults: Fault
       return state.lockRun(numParam(req, 'runId'), locked);
     }),
   );
+  router.post(
+    '/_control/companies/:companyId/employees',
+    route((req) => {
+      const body = z
+        .object({
+          count: z.number().int().min(1).max(1000).optional(),
+          employees: z
+            .array(z.object({ id: id.optional(), number: id.optional(), displayName: z.string().min(1).optional(), iban: z.string().optional(), netCents: z.number().int().positive().optional() }).strict())
+            .optional(),
+        })
+        .strict()
+        .parse(req.body ?? {});
+      const list = body.employees ?? Array.from({ length: body.count ?? 1 }, () => ({}));
+      return { employees: state.addEmployees(numParam(req, 'companyId'), list) };
+    }),
+  );
+  router.post(
+    '/_control/wagetaxes',
+    route((req) => {
+      const dt = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+      const w = z
+        .object({
+          id: id.optional(),
+          companyId: id,
+          year: z.number().int(),
+          period: z.number().int().min(1).max(53),
+          serialNumber: z.number().int().optional(),
+          status: z.string().default('open'),
+          totalGeneral: z.number().int().default(1000),
+          paymentReference: z.string().optional(),
+          tijdvakStart: dt.optional(),
+          tijdvakEnd: dt.optional(),
+          correctionTijdvakStart: dt.default('0001-01-01T00:00:00'),
+          correctionTijdvakEnd: dt.default('0001-01-01T00:00:00'),
+        })
+        .strict()
+        .parse(req.body);
+      const mm = String(Math.min(w.period, 12)).padStart(2, '0');
+      return state.addWageTax({
+        ...w,
+        serialNumber: w.serialNumber ?? w.period,
+        sentAt: '0001-01-01T00:00:00',
+        tijdvakStart: w.tijdvakStart ?? `${w.year}-${mm}-01T00:00:00`,
+        tijdvakEnd: w.tijdvakEnd ?? `${w.year}-${mm}-28T00:00:00`,
+      });
+    }),
+  );
+  router.post(
+    '/_control/wagetaxes/:wageTaxId',
+    route((req) => {
+      const change = z.object({ status: z.string().optional(), recompute: z.boolean().optional() }).strict().parse(req.body ?? {});
+      return state.updateWageTax(numParam(req, 'wageTaxId'), change);
+    }),
+  );
   router.post('/_control/users', route((req) => state.upsertUser(userSchema.parse(req.body))));
   router.put(
     '/_control/users',

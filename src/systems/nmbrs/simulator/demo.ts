@@ -3,19 +3,29 @@
  * The token below is a local demo value, valid only against this simulator.
  */
 import { payrollTransaction, pct, standardComponents } from './journal';
-import type { Company, Debtor, NmbrsUser, Run, WageCode } from './types';
+import { ANNUAL_DOCUMENT_CALLS } from '../annual-documents';
+import type { Company, CompanyAddress, Debtor, Employee, NmbrsUser, Run, WageCode, WageTaxDeclaration } from './types';
 
 export interface NmbrsData {
   debtors: Debtor[];
   companies: Company[];
   runs: Run[];
   users: NmbrsUser[];
+  /** Added for Nmbrs ↔ Mijn Kantoor; state files from before have none (loaded as empty). */
+  employees: Employee[];
+  wageTaxes: WageTaxDeclaration[];
+  addresses: CompanyAddress[];
 }
 
+/**
+ * The demo login. Its user template has every SalaryDocuments_AnnualDocument_* call Inactive, as a
+ * fresh template often has (seed 001 step 3: switch them to Actief for the jaarwerk).
+ */
 export const DEMO_USER: NmbrsUser = {
   username: 'demo@koppelwerk.nl',
   token: 'demo-nmbrs-token',
   domain: 'demo',
+  inactiveCalls: [...ANNUAL_DOCUMENT_CALLS],
 };
 
 export const DEMO_DEBTOR_ID = 501;
@@ -36,6 +46,8 @@ export const DEMO_RUN_IDS = {
     current: 41011,
   },
   bakkerij: { periods1to2: 42001, period3: 42002 },
+  /** EB Bedrijf's closed year before: one locked run, so a bulk jaarwerk for that year has something to fetch. */
+  ebBedrijfPreviousYear: 40912,
 } as const;
 
 const MAANDEN = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
@@ -106,6 +118,20 @@ function ebBedrijfRuns(): Run[] {
     ],
     recalculations: 0,
   });
+  // The previous year, closed: its December run is locked (the jaarwerk's "als ze locked zijn").
+  runs.push({
+    id: DEMO_RUN_IDS.ebBedrijfPreviousYear,
+    companyId: EB_BEDRIJF_ID,
+    number: 12,
+    year: DEMO_YEAR - 1,
+    periodStart: 12,
+    periodEnd: 12,
+    description: `Salarisrun december ${DEMO_YEAR - 1}`,
+    runAt: runAt(DEMO_YEAR - 1, 12, 22, '10:00:00'),
+    isLocked: true,
+    journal: [payrollTransaction(DEMO_YEAR - 1, 12, standardComponents(ebBedrijfGross(12)))],
+    recalculations: 0,
+  });
   return runs.sort((a, b) => a.id - b.id);
 }
 
@@ -145,6 +171,48 @@ function bakkerijRuns(): Run[] {
   ];
 }
 
+const FIRST_NAMES = ['Anna', 'Bram', 'Carla', 'Daan', 'Eva', 'Finn', 'Gijs', 'Hanna'];
+const LAST_NAMES = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer'];
+
+/** Demo employees: deterministic names, IBANs and net wages (employee ids are global in Nmbrs). */
+export function demoEmployees(companyId: number, count: number, firstId: number): Employee[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: firstId + i,
+    companyId,
+    number: i + 1,
+    displayName: `${FIRST_NAMES[(companyId + i) % FIRST_NAMES.length]} ${LAST_NAMES[(companyId * 3 + i) % LAST_NAMES.length]}`,
+    employeeType: 1,
+    iban: `NL${String(10 + ((companyId + i) % 89)).padStart(2, '0')}INGB${String(1_000_000_000 + companyId * 1000 + i).slice(-10)}`,
+    netCents: 210_000 + ((companyId * 7 + i * 13) % 20) * 5_000,
+  }));
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Monthly declarations of a company: `locked` up to `lockedThrough`, `open` after (statuses INFERRED, §8.4). */
+export function demoWageTaxes(companyId: number, year: number, periods: number, lockedThrough: number, firstId: number): WageTaxDeclaration[] {
+  return Array.from({ length: periods }, (_, i) => {
+    const period = i + 1;
+    return {
+      id: firstId + i,
+      companyId,
+      serialNumber: period,
+      year,
+      period,
+      status: period <= lockedThrough ? 'locked' : 'open',
+      totalGeneral: 4_000 + ((companyId + period * 37) % 900),
+      paymentReference: `${String(companyId).padStart(4, '0')}${year}${pad2(period)}0000`.slice(0, 16),
+      sentAt: '0001-01-01T00:00:00',
+      tijdvakStart: `${year}-${pad2(period)}-01T00:00:00`,
+      tijdvakEnd: `${year}-${pad2(period)}-${lastDay(year, period)}T00:00:00`,
+      correctionTijdvakStart: '0001-01-01T00:00:00',
+      correctionTijdvakEnd: '0001-01-01T00:00:00',
+      version: 1,
+    };
+  });
+}
+
 /** A fresh copy every call, so a reset never shares objects with mutated state. */
 export function demoData(): NmbrsData {
   return {
@@ -177,10 +245,13 @@ export function demoData(): NmbrsData {
       },
     ],
     runs: [...ebBedrijfRuns(), ...bakkerijRuns()],
-    users: [{ ...DEMO_USER }],
+    users: [structuredClone(DEMO_USER)],
+    employees: [...demoEmployees(EB_BEDRIJF_ID, 5, 7001), ...demoEmployees(BAKKERIJ_ID, 3, 7101)],
+    wageTaxes: [...demoWageTaxes(EB_BEDRIJF_ID, DEMO_YEAR, 9, 8, 9001), ...demoWageTaxes(BAKKERIJ_ID, DEMO_YEAR, 3, 2, 9101)],
+    addresses: [{ id: 8001, companyId: EB_BEDRIJF_ID, street: 'Stationsplein', houseNumber: '1', postalCode: '3511AA', city: 'Utrecht', countryISOCode: 'NL' }],
   };
 }
 
 export function emptyData(): NmbrsData {
-  return { debtors: [], companies: [], runs: [], users: [] };
+  return { debtors: [], companies: [], runs: [], users: [], employees: [], wageTaxes: [], addresses: [] };
 }

@@ -109,3 +109,56 @@ export const WSDL_GUESSES: readonly string[] = [
   'Reports_GetWageCodesByRunCompany takes CompanyId, RunId; Reports_GetWageCodesByYear takes CompanyId, Year (the contract names them without parameters).',
   'Reports_GetWageCodesByRunCompany_v2 _FilterByWageCode is left out: the contract does not give its exact name.',
 ];
+
+// ---------------------------------------------------------------- documents (§3.3, §3.4, §8.9, §8.10)
+
+/**
+ * INFERRED (§8.9): SalaryDocuments_GetSEPA answers pain.001.001.03 XML as a string. Its CreDtTm is
+ * the moment of the call (a bank file is "created" when it is downloaded), so two downloads of the
+ * same run differ there; consumers must compare the transactions, not the bytes.
+ */
+export function sepaCreationTime(): string {
+  return new Date().toISOString().slice(0, 19);
+}
+
+/** INFERRED: the EndToEndId of an employee's salary payment, unique per run and ≤ 35 characters. */
+export function endToEndId(run: { id: number; recalculations: number }, e: { number: number }): string {
+  return `SAL-${run.id}-${e.number}-${run.recalculations}`.slice(0, 35);
+}
+
+/** INFERRED: the company's (debtor's) paying account in the SEPA file. */
+export const SEPA_DEBTOR = {
+  iban: (companyId: number) => `NL20INGB${String(companyId).padStart(10, '0')}`,
+  bic: 'INGBNL2A',
+};
+
+/** INFERRED (§8.10): WageTax_GetXML answers a Belastingdienst-style Loonaangifte message (simplified). */
+export const LOONAANGIFTE_NS = 'http://xml.belastingdienst.nl/schemas/Loonaangifte/2026/01';
+
+/**
+ * INFERRED (§8.9): a `paymentDate` that is not given (the .NET default 0001-01-01) makes the SEPA
+ * file's execution date the run date.
+ */
+export function sepaExecutionDate(paymentDate: string, runAt: string): string {
+  const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(paymentDate);
+  return d && Number(d[1]) >= 2000 ? `${d[1]}-${d[2]}-${d[3]}` : runAt.slice(0, 10);
+}
+
+/** INFERRED (§8.11): the EmployeeType ids the simulator knows: 1 = active employees (the only type it holds). */
+export const EMPLOYEE_TYPES = [{ Id: 1, Description: 'Werknemer' }];
+
+/**
+ * INFERRED (§3.4): an annual document for a run that does not exist in that company and year, or a
+ * year without locked runs, answers a fault 2006 "Invalid Period" rather than an empty PDF.
+ */
+export const ANNUAL_DOCUMENT_WITHOUT_RUN_FAULT = { code: 2006, title: 'Invalid Period' } as const;
+
+/**
+ * INFERRED (§4 "journals can be recalculated"): a recalculated run shows a new RunAt in Run_GetList
+ * (the time it was calculated again). Deterministic here: one minute later per recalculation.
+ */
+export function recalculatedRunAt(runAt: string): string {
+  const t = new Date(`${runAt}Z`);
+  t.setUTCMinutes(t.getUTCMinutes() + 1);
+  return t.toISOString().slice(0, 19);
+}

@@ -67,7 +67,7 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
   const send = (status: number, xml: string) => res.status(status).type(contentType(version)).send(xml);
 
   let op: Operation;
-  let args: Record<string, number>;
+  let args: ReturnType<typeof readArgs>;
   let header: AuthHeaderValues | undefined;
   try {
     const envelope = parseEnvelope(typeof req.body === 'string' ? req.body : '', version);
@@ -94,7 +94,7 @@ function handleSoap(state: NmbrsState, stats: CallStats, service: ServiceName, r
       if (check === 'subscription') requireSubscription(state, user);
       else requireCallActive(user, service, op.name);
     }
-    const result = op.handle({ state, user, args });
+    const result = op.handle({ state, user, ...args });
     stats.record(service, op.name, false);
     send(200, responseEnvelope(version, SERVICES[service], op.name, result));
   } catch (err) {
@@ -145,9 +145,11 @@ function resolveOperation(service: ServiceName, req: Request, version: SoapVersi
 }
 
 /** Missing int parameters bind as 0, like the .NET XmlSerializer; non-numbers are a read error. */
-function readArgs(op: Operation, payload?: XmlElement): Record<string, number> {
+function readArgs(op: Operation, payload?: XmlElement): { args: Record<string, number>; text: Record<string, string>; complex: Record<string, XmlElement | undefined> } {
   const ns = SERVICES[op.service];
   const args: Record<string, number> = {};
+  const text = Object.fromEntries((op.textParams ?? []).map((name) => [name, child(payload, name, ns)?.text.trim() ?? '']));
+  const complex = Object.fromEntries((op.complexParams ?? []).map((name) => [name, child(payload, name, ns)]));
   for (const name of op.params) {
     const text = child(payload, name, ns)?.text.trim() ?? '';
     if (text !== '' && !/^[+-]?\d{1,10}$/.test(text)) {
@@ -155,7 +157,7 @@ function readArgs(op: Operation, payload?: XmlElement): Record<string, number> {
     }
     args[name] = text === '' ? 0 : Number(text);
   }
-  return args;
+  return { args, text, complex };
 }
 
 /** Header elements count only in the service namespace (elementFormDefault="qualified"). */

@@ -3,8 +3,9 @@
  * Methods throw StateError for bad control requests; SOAP-level errors live in auth.ts.
  */
 import { demoData, emptyData, type NmbrsData } from './demo';
+import { recalculatedRunAt } from './inferred';
 import { isBalanced, payrollTransaction, recalculate, standardComponents } from './journal';
-import type { Company, Debtor, JournalTransaction, NmbrsUser, Run } from './types';
+import type { Company, CompanyAddress, Debtor, Employee, JournalTransaction, NmbrsUser, Run, WageTaxDeclaration } from './types';
 
 export class StateError extends Error {
   constructor(
@@ -41,6 +42,11 @@ export class NmbrsState {
   private runs = new Map<number, Run>();
   /** Keyed by lower-cased username: Nmbrs logins are e-mail addresses. */
   private users = new Map<string, NmbrsUser>();
+  private employees = new Map<number, Employee>();
+  private wageTaxes = new Map<number, WageTaxDeclaration>();
+  private addresses = new Map<number, CompanyAddress>();
+  /** Address ids only grow (a deleted id is never given again in this process). */
+  private addressSeq = 8000;
 
   constructor(data: NmbrsData = demoData()) {
     this.load(data);
@@ -55,6 +61,11 @@ export class NmbrsState {
     this.companies = new Map(data.companies.map((c) => [c.id, structuredClone(c)]));
     this.runs = new Map(data.runs.map((r) => [r.id, structuredClone(r)]));
     this.users = new Map(data.users.map((u) => [u.username.toLowerCase(), structuredClone(u)]));
+    // State files from before these existed have none.
+    this.employees = new Map((data.employees ?? []).map((e) => [e.id, structuredClone(e)]));
+    this.wageTaxes = new Map((data.wageTaxes ?? []).map((w) => [w.id, structuredClone(w)]));
+    this.addresses = new Map((data.addresses ?? []).map((a) => [a.id, structuredClone(a)]));
+    this.addressSeq = Math.max(8000, ...this.addresses.keys());
   }
 
   reset(demo = true): void {
@@ -68,6 +79,9 @@ export class NmbrsState {
       companies: [...this.companies.values()],
       runs: [...this.runs.values()],
       users: [...this.users.values()],
+      employees: [...this.employees.values()],
+      wageTaxes: [...this.wageTaxes.values()],
+      addresses: [...this.addresses.values()],
     });
   }
 
@@ -107,7 +121,85 @@ export class NmbrsState {
       .sort((a, b) => a.number - b.number);
   }
 
+  employeesOf(companyId: number): Employee[] {
+    return [...this.employees.values()].filter((e) => e.companyId === companyId).sort((a, b) => a.number - b.number);
+  }
+
+  wageTaxesOf(companyId: number, year: number): WageTaxDeclaration[] {
+    return [...this.wageTaxes.values()].filter((w) => w.companyId === companyId && w.year === year).sort((a, b) => a.period - b.period || a.id - b.id);
+  }
+
+  wageTax(id: number): WageTaxDeclaration | undefined {
+    return this.wageTaxes.get(id);
+  }
+
+  currentAddress(companyId: number): CompanyAddress | undefined {
+    return [...this.addresses.values()].filter((a) => a.companyId === companyId).sort((a, b) => b.id - a.id)[0];
+  }
+
+  private nextId(map: Map<number, unknown>, floor: number): number {
+    return Math.max(floor, ...map.keys()) + 1;
+  }
+
+  // ---- writes the SOAP operations make (Company_Insert, Address_Insert/Update) ----
+
+  insertCompany(debtorId: number, name: string, periodType: Company['periodType']): Company {
+    const id = this.nextId(this.companies, 1000);
+    const number = Math.max(0, ...[...this.companies.values()].filter((c) => c.debtorId === debtorId).map((c) => c.number)) + 1;
+    const year = new Date().getUTCFullYear();
+    const company: Company = { id, debtorId, number, name, periodType, loonaangifteTijdvak: periodType === 'M' ? 'Month' : 'Week4', currentYear: year, currentPeriod: 1, wageCodes: [] };
+    this.companies.set(id, company);
+    return structuredClone(company);
+  }
+
+  /** Address_Update is a delete plus an insert (contract market.md §1.4): the new address gets a new id. */
+  insertAddress(companyId: number, input: Omit<CompanyAddress, 'id' | 'companyId'>, replace: boolean): CompanyAddress {
+    if (replace) for (const a of [...this.addresses.values()]) if (a.companyId === companyId) this.addresses.delete(a.id);
+    const address: CompanyAddress = { ...input, id: ++this.addressSeq, companyId };
+    this.addresses.set(address.id, address);
+    return structuredClone(address);
+  }
+
   // ---- mutations used by the control API ----
+
+  addEmployees(companyId: number, employees: Array<Partial<Employee>>): Employee[] {
+    if (!this.companies.has(companyId)) throw new StateError(404, `company ${companyId} not found`);
+    const existing = this.employeesOf(companyId).length;
+    return employees.map((e, i) => {
+      const id = e.id ?? this.nextId(this.employees, 7000);
+      const employee: Employee = {
+        id,
+        companyId,
+        number: e.number ?? existing + i + 1,
+        displayName: e.displayName ?? `Werknemer ${existing + i + 1}`,
+        employeeType: e.employeeType ?? 1,
+        iban: e.iban ?? `NL91ABNA${String(400_000_0000 + id).slice(-10)}`,
+        netCents: e.netCents ?? 250_000,
+      };
+      this.employees.set(id, employee);
+      return structuredClone(employee);
+    });
+  }
+
+  addWageTax(input: Omit<WageTaxDeclaration, 'id' | 'version'> & { id?: number }): WageTaxDeclaration {
+    if (!this.companies.has(input.companyId)) throw new StateError(404, `company ${input.companyId} not found`);
+    const w: WageTaxDeclaration = { ...input, id: input.id ?? this.nextId(this.wageTaxes, 9000), version: 1 };
+    this.wageTaxes.set(w.id, w);
+    return structuredClone(w);
+  }
+
+  /** Status change (e.g. open → locked) or a recomputation (`recompute`: the XML changes). */
+  updateWageTax(id: number, change: { status?: string; recompute?: boolean }): WageTaxDeclaration {
+    const w = this.wageTaxes.get(id);
+    if (!w) throw new StateError(404, `wage tax declaration ${id} not found`);
+    if (change.status !== undefined) w.status = change.status;
+    if (change.recompute) {
+      w.version++;
+      w.totalGeneral += 17;
+    }
+    return structuredClone(w);
+  }
+
 
   addDebtor(input: DebtorInput): Debtor {
     if (this.debtors.has(input.id)) throw new StateError(409, `debtor ${input.id} exists`);
@@ -172,6 +264,7 @@ export class NmbrsState {
     const run = this.mustRun(runId);
     run.journal = recalculate(run.journal, factor);
     run.recalculations++;
+    run.runAt = recalculatedRunAt(run.runAt);
     return structuredClone(run);
   }
 

@@ -81,3 +81,48 @@ export interface NmbrsUser {
   /** Calls switched to Inactive in the user's API template (everything else is Active). */
   inactiveCalls?: string[];
 }
+
+/** An employee of a company (EmployeeService.List_GetByCompany; payslips and SEPA transactions per run). */
+export interface Employee {
+  id: number;
+  companyId: number;
+  number: number;
+  displayName: string;
+  /** EmployeeType id (contract §8.11): 1 = active employees in the simulator's EmployeeType list. */
+  employeeType: number;
+  iban: string;
+  /** Net wage per period in cents, before the run's recalculations. */
+  netCents: number;
+}
+
+/** A wage-tax declaration (loonaangifte, WageTax_GetList). Status is free text (§8.4). */
+export interface WageTaxDeclaration {
+  id: number;
+  companyId: number;
+  serialNumber: number;
+  year: number;
+  period: number;
+  status: string;
+  totalGeneral: number;
+  paymentReference?: string;
+  /** `YYYY-MM-DDTHH:mm:ss`, `0001-01-01T00:00:00` before it is sent. */
+  sentAt: string;
+  tijdvakStart: string;
+  tijdvakEnd: string;
+  correctionTijdvakStart: string;
+  correctionTijdvakEnd: string;
+  /** How often Nmbrs recomputed it (changes the XML). */
+  version: number;
+}
+
+/** A company address (Address_Insert / Address_Update: an update deletes and inserts, a new Id). */
+export interface CompanyAddress {
+  id: number;
+  companyId: number;
+  street?: string;
+  houseNumber?: string;
+  houseNumberAddition?: string;
+  postalCode?: string;
+  city?: string;
+  countryISOCode?: string;
+}

@@ -47,6 +47,7 @@ export const TYPES: Record<string, Array<[string, string]>> = {
     ['CorrectionTijdvakStart', 'dateTime'], ['CorrectionTijdvakEnd', 'dateTime'],
   ],
   Payslip: [['PDF', 'base64Binary']],
+  EmployeeType: [['Id', 'int'], ['Description', 'string']],
   SalaryDocument: [['PDF', 'base64Binary']],
 };
 
@@ -64,19 +65,10 @@ const journal = (name: string, v2: boolean, doc: string): CatalogueOperation => 
   doc,
 });
 
-/** The 15 annual documents (contract §3.4; `AnualStatement` and `CompanyrCumulative` are real spellings). */
-const ANNUAL_DOCUMENTS = [
-  'AnualStatement', 'CompanyWageComponentsCumulative', 'JournalEntriesCompanyrCumulative', 'JournalEntriesCostCenterCumulative',
-  'JournalEntriesDepartmentCumulative', 'JournalEntriesEmployeeCumulative', 'LeaveSaldos', 'PaymentListCumulative', 'PayrollRegister',
-  'PayrollRegisterAllEmployees', 'PayrollRegisterSummaryCumulative', 'ReservationSaldos', 'SentWageTaxDeclarations',
-  'WageTaxDeclarationOverviewByPeriod', 'WageTaxDeclarationOverviewCumulative',
-];
 
 export const CATALOGUE: Record<ServiceName, CatalogueOperation[]> = {
   CompanyService: [
     // §3.1 companies, periods, runs
-    { name: 'List_GetByDebtor', params: [['DebtorId', 'int']], result: 'ArrayOfCompany', doc: 'Get the companies of a debtor' },
-    byCompany('Address_GetCurrent', 'Address', 'Get the current address of a company'),
     byCompany('Address_GetCurrentWithAddressType', 'Address', 'Get the current address of a company, with its address type'),
     byCompany('BankAccount_GetCurrent', 'BankAccount', 'Get the current bank account of a company'),
     byCompany('ContactPerson_Get', 'ContactPerson', 'Get the contact person of a company'),
@@ -110,12 +102,9 @@ export const CATALOGUE: Record<ServiceName, CatalogueOperation[]> = {
     journal('Reports_GetWageCodesByRunCompany_v2', true, 'Get the wage codes of a run (XML string)'),
     { name: 'Reports_GetWageCodesByYear', params: [[C, 'int'], ['Year', 'int']], result: 'string', doc: 'Get the wage codes of a year (XML string)' },
     // §3.3 wage-tax declarations
-    { name: 'WageTax_GetList', params: [[C, 'int'], ['intYear', 'int']], result: 'ArrayOfWageTax', doc: 'Get the wage-tax declarations of a year' },
-    { name: 'WageTax_GetXML', params: [['LoonaangifteID', 'int'], [C, 'int']], result: 'string', doc: 'Get the XML of a wage-tax declaration' },
     { name: 'WageTax_SetSentExternal', params: [['LoonaangifteID', 'int'], [C, 'int']], result: 'boolean', doc: 'Set the status of a wage-tax declaration to Sent as External' },
     // §3.4 payslips, SEPA, annual documents
     { name: 'SalaryDocuments_GetAllPayslipsPDFByRunCompany', params: [[C, 'int'], ['RunID', 'int']], result: 'Payslip', doc: 'Get all payslips of a run in one PDF' },
-    { name: 'SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2', params: [[C, 'int'], ['RunID', 'int'], ['intYear', 'int']], result: 'Payslip', doc: 'Get all payslips of a run in one PDF' },
     {
       name: 'SalaryDocuments_GetEmployeePayslipsPDFByRunCompany',
       params: [['EmployeeID', 'int'], [C, 'int'], ['RunID', 'int']],
@@ -137,23 +126,16 @@ export const CATALOGUE: Record<ServiceName, CatalogueOperation[]> = {
     journal('Reports_GetPayslipByRunCompany', false, 'Get the payslips of a run (XML string)'),
     journal('Reports_GetPayslipByRunCompany_v2', true, 'Get the payslips of a run (XML string)'),
     {
-      name: 'SalaryDocuments_GetSEPA',
-      params: [[C, 'int'], ['RunID', 'int'], ['Year', 'int'], ['paymentDate', 'dateTime']],
-      result: 'string',
-      doc: 'Get the SEPA payment file of a run',
-    },
-    {
       name: 'SalaryDocuments_GetSEPA_Tax',
       params: [[C, 'int'], ['RunID', 'int'], ['Year', 'int'], ['WageTaxID', 'int'], ['paymentDate', 'dateTime']],
       result: 'string',
       doc: 'Get the SEPA wage-tax payment file',
     },
-    ...ANNUAL_DOCUMENTS.map((d) => ({
-      name: `SalaryDocuments_AnnualDocument_${d}`,
-      params: [[C, 'int'], ['RunId', 'int'], ['Year', 'int']] as Array<[string, string]>,
-      result: 'SalaryDocument',
-      doc: `Get the annual document ${d} (PDF)`,
-    })),
+  ],
+  EmployeeService: [
+    { name: 'EmployeeType_GetList', params: [], result: 'ArrayOfEmployeeType', doc: 'Get the employee types' },
+    { name: 'Employee_GetCurrent', params: [['EmployeeId', 'int']], result: 'string', doc: 'Get the current period of the company of an employee' },
+    { name: 'SalaryDocuments_GetAnnualStatementPDF', params: [['EmployeeID', 'int'], ['intYear', 'int']], result: 'SalaryDocument', doc: 'Get the annual statement (jaaropgaaf) of an employee (PDF)' },
   ],
   DebtorService: [{ name: 'Address_Get', params: [['DebtorId', 'int']], result: 'Address', doc: 'Get the address of a debtor' }],
 };
