@@ -1,5 +1,6 @@
 /** Every activity the worker registers, built once from the shared deps. */
 import type { ActivityDeps } from './deps';
+import { createNmbrsEaccountingActivities } from './nmbrs-eaccounting';
 import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
 import { createRuntimeActivities } from './runtime';
 import { createWerkbonAppActivities } from './eboekhouden-werkbonapp';
@@ -9,5 +10,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createRuntimeActivities(deps),
     ...createWerkbonAppActivities(deps),
     ...createNmbrsEboekhoudenActivities(deps),
+    ...createNmbrsEaccountingActivities(deps),
   };
 }

@@ -2,3 +2,4 @@
 export { koppelingWorkflow } from './koppeling';
 export { eboekhoudenWerkbonappCycle } from './eboekhouden-werkbonapp';
 export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden';
+export { nmbrsEaccountingCycle } from './nmbrs-eaccounting';

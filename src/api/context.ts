@@ -24,5 +24,5 @@ export interface ApiContext {
   ledger: Ledger;
   codec: AesGcmPayloadCodec;
   /** Per koppeling type: extra read-only tools (dry-run preview, mapping check). */
-  previews?: Record<string, { preview?: (koppelingId: string) => Promise<unknown>; mappingCheck?: (koppelingId: string) => Promise<unknown> }>;
+  previews?: Record<string, import('../koppelingen/koppeling').KoppelingPreviews>;
 }

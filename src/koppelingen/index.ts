@@ -6,11 +6,13 @@
 import { registerKoppelingType } from '../domain/koppeling-types';
 import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
 import type { KoppelingDefinition } from './koppeling';
+import { nmbrsEaccountingType } from './nmbrs-eaccounting';
 import { nmbrsEboekhoudenType } from './nmbrs-eboekhouden';
 
 export const KOPPELINGEN: readonly KoppelingDefinition[] = [
   eboekhoudenWerkbonappType,
   nmbrsEboekhoudenType,
+  nmbrsEaccountingType,
 ];
 
 export function registerProductionTypes(): void {

@@ -13,6 +13,10 @@ import type { AnySystem, SystemId } from '../systems';
 export interface KoppelingPreviews {
   preview?: (koppelingId: string) => Promise<unknown>;
   mappingCheck?: (koppelingId: string) => Promise<unknown>;
+  /** Per source run its sent status (GET /koppelingen/:id/runs). */
+  runs?: (koppelingId: string) => Promise<unknown>;
+  /** Ask for one run to be sent by the next cycle (POST /koppelingen/:id/runs/:runId/send); throws with a Dutch reason when it cannot. */
+  sendRun?: (koppelingId: string, runId: number) => Promise<unknown>;
 }
 
 /** What the kill soak (scripts/soak) hands a type's soak functions. */

@@ -3,6 +3,7 @@
  * config's base URLs, the credential help, the embedded stack's simulators and docker-compose's
  * variables (checked by a test) all follow from this list.
  */
+import { eaccountingSystem } from './eaccounting/system';
 import { eboekhoudenSystem } from './eboekhouden/system';
 import { nmbrsSystem } from './nmbrs/system';
 import { werkbonappSystem } from './werkbonapp/system';
@@ -11,6 +12,7 @@ export const SYSTEMS = [
   nmbrsSystem,
   eboekhoudenSystem,
   werkbonappSystem,
+  eaccountingSystem,
 ] as const;
 
 export type AnySystem = (typeof SYSTEMS)[number];

@@ -22,6 +22,7 @@ import { startNmbrsSimulator } from '../../src/systems/nmbrs/simulator';
 import type { SystemId } from '../../src/systems';
 import { startEboekhoudenSimulator } from '../../src/systems/eboekhouden/simulator';
 import { startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
+import { startEaccountingSimulator } from '../../src/systems/eaccounting/simulator';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
 import { createTestOAuthActivities } from '../support/oauth-koppeling';
 
@@ -53,6 +54,7 @@ export class Harness {
   nmbrs?: Sim<typeof startNmbrsSimulator>;
   eboekhouden?: Sim<typeof startEboekhoudenSimulator>;
   werkbonapp?: Sim<typeof startWerkbonAppSimulator>;
+  eaccounting?: Sim<typeof startEaccountingSimulator>;
   readonly operatorKey = `op_${randomBytes(18).toString('base64url')}`;
   private workerRun?: Promise<void>;
   private workerLog: string[] = [];
@@ -70,6 +72,7 @@ export class Harness {
     if (sims.includes('nmbrs')) this.nmbrs = await startNmbrsSimulator({ port: 0 });
     if (sims.includes('eboekhouden')) this.eboekhouden = await startEboekhoudenSimulator({ port: 0 });
     if (sims.includes('werkbonapp')) this.werkbonapp = await startWerkbonAppSimulator({ port: 0 });
+    if (sims.includes('eaccounting')) this.eaccounting = await startEaccountingSimulator({ port: 0 });
     const mongo = process.env.KW_IT_MONGODB_URI;
     const temporal = process.env.KW_IT_TEMPORAL_ADDRESS;
     if (!mongo || !temporal) throw new Error('integration servers not started (global-setup)');
@@ -86,6 +89,7 @@ export class Harness {
       ...(this.nmbrs ? { NMBRS_BASE_URL: this.nmbrs.url } : {}),
       ...(this.eboekhouden ? { EBOEKHOUDEN_BASE_URL: this.eboekhouden.url } : {}),
       ...(this.werkbonapp ? { WERKBONAPP_BASE_URL: this.werkbonapp.url } : {}),
+      ...(this.eaccounting ? { EACCOUNTING_BASE_URL: this.eaccounting.url } : {}),
       ...opts.env,
     };
     this.config = loadConfig(this.env);
@@ -199,7 +203,7 @@ export class Harness {
     await this.killWorker('SIGTERM');
     await this.api?.close();
     await this.deps?.store.close();
-    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close()]);
+    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close(), this.eaccounting?.close()]);
   }
 }
 
