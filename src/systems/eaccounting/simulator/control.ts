@@ -101,6 +101,14 @@ export function controlRouter(state: EaccountingState, faults: FaultInjector): e
       return { id: c.id, modules: c.modules, accountingLockedTo: c.accountingLockedTo, generalLedgerIncomplete: c.generalLedgerIncomplete };
     }),
   );
+  /** What the user does in the Visma portal: create a calendar fiscal year. */
+  r.post(
+    '/_control/companies/:id/fiscalyears',
+    route((req) => {
+      const { year } = z.object({ year: z.number().int().min(2000).max(2100) }).strict().parse(req.body);
+      return state.createFiscalYear(company(req), { StartDate: `${year}-01-01`, EndDate: `${year}-12-31` });
+    }),
+  );
   r.put(
     '/_control/companies/:id/fiscalyears/:fy',
     route((req) => {
