@@ -53,6 +53,22 @@ async function cycleDone(id: string, n: number) {
   );
 }
 
+/** A later cycle than `cycleNo` ended ok and the koppeling is ACTIVE again. */
+async function resumedAfter(id: string, cycleNo: number) {
+  let seen: unknown;
+  return waitFor(
+    async () => {
+      const v = (await live(id)).live;
+      seen = v;
+      return v?.state === 'ACTIVE' && v.lastCycle?.cycleNo > cycleNo && v.lastCycle.result === 'ok' ? v : undefined;
+    },
+    90_000,
+    `${id} resumed after cycle ${cycleNo}`,
+  ).catch((err: unknown) => {
+    throw new Error(`${String(err)}; last seen: ${JSON.stringify(seen)}`);
+  });
+}
+
 async function syncNow(id: string) {
   const before = (await live(id)).live?.lastCycle?.cycleNo ?? 0;
   const res = await h.call('POST', `/koppelingen/${id}/sync`, { body: { reason: 'test' }, key });
@@ -221,10 +237,7 @@ test('API module not activated: the koppeling waits with the seed\'s cause and f
   expect(k.live.lastCycle.error.oplossing).toContain("standaardbedrijf");
   await ea('PUT', `/companies/${DEMO_COMPANIES.ebBedrijf}`, { modules: ['api_standard'] });
   await authorizeInBrowser(connEb, DEMO_COMPANIES.ebBedrijf);
-  await waitFor(async () => {
-    const v = (await live(kid)).live;
-    return v?.state === 'ACTIVE' && v.lastCycle?.result === 'ok' && v.lastCycle.trigger !== undefined ? v : undefined;
-  }, 90_000, 'resumed after reauthorisation');
+  await resumedAfter(kid, k.live.lastCycle.cycleNo);
   expect((await vouchers()).filter((v) => v.VoucherText.startsWith('NMBRS-1001-2026-41008'))).toHaveLength(3);
 });
 
@@ -244,19 +257,24 @@ test('a locked period is reported once and not retried', async () => {
   await ea('PUT', `/companies/${DEMO_COMPANIES.ebBedrijf}`, { accountingLockedTo: null });
 });
 
-test('an account blocked for manual booking: BLOCKED_MAPPING naming it, sent after the mapping is fixed', async () => {
-  const fy = (await ea('GET', '/state')).companies.find((c: { id: string }) => c.id === DEMO_COMPANIES.ebBedrijf).fiscalYears[0].Id;
-  await ea('PUT', `/companies/${DEMO_COMPANIES.ebBedrijf}/accounts/${fy}/4105`, { IsBlockedForManualBooking: true });
+test('pre-flight against the accounts: blocked for manual booking, then missing, each BLOCKED_MAPPING naming it; sent once the mapping is fixed', async () => {
+  // 1300 Debiteuren is blocked for manual booking in the demo chart.
+  expect((await h.call('PUT', `/koppelingen/${kid}/mapping`, { key, body: { mapping: { '4105': '1300' } } })).status).toBe(200);
   await h.control('nmbrs', 'POST', '/runs/41010/recalculate', { factor: 1.01 });
+  const posts = (await ea('GET', '/stats')).voucherPosts;
   const k = await syncNow(kid);
   expect(k.live.state).toBe('BLOCKED_MAPPING');
-  expect(k.live.missingCodes ?? k.live.lastCycle.missingCodes).toEqual(['4105']);
-  const put = await h.call('PUT', `/koppelingen/${kid}/mapping`, { key, body: { mapping: { '4105': '4000' } } });
-  expect(put.status).toBe(200);
-  await waitFor(async () => {
-    const v = (await live(kid)).live;
-    return v?.state === 'ACTIVE' && v.lastCycle?.result === 'ok' ? v : undefined;
-  }, 90_000, 'sent after the mapping');
+  expect(k.live.lastCycle.missingCodes).toEqual(['1300']);
+  expect(k.live.lastCycle.error.oorzaak).toContain('geblokkeerd voor handmatig boeken');
+  const before = k.live.lastCycle.cycleNo;
+  expect((await h.call('PUT', `/koppelingen/${kid}/mapping`, { key, body: { mapping: { '4105': '4999' } } })).status).toBe(200);
+  const missing = await cycleDone(kid, before + 1);
+  expect(missing.live.state).toBe('BLOCKED_MAPPING');
+  expect(missing.live.lastCycle.missingCodes).toEqual(['4999']);
+  expect(missing.live.lastCycle.error.oorzaak).toContain('ontbreekt in eAccounting');
+  expect((await ea('GET', '/stats')).voucherPosts).toBe(posts); // nothing sent half
+  expect((await h.call('PUT', `/koppelingen/${kid}/mapping`, { key, body: { mapping: { '4105': '4000' } } })).status).toBe(200);
+  await resumedAfter(kid, before + 1);
   const v2 = (await vouchers()).find((v) => v.VoucherText.startsWith('NMBRS-1001-2026-41010-V2 '))!;
   expect(v2.Rows.some((r) => r.AccountNumber === 4105)).toBe(false);
 });
@@ -269,10 +287,7 @@ test('refresh token revoked (password changed): WAITING_REAUTH with the authoris
   expect(k.live.lastCycle.error.oplossing).toContain(`/connections/${connEb}/authorize`);
   expect((await connection(connEb)).health).toMatchObject({ authorized: false, logo: 'red' });
   await authorizeInBrowser(connEb, DEMO_COMPANIES.ebBedrijf, { password: 'nieuw-wachtwoord' });
-  await waitFor(async () => {
-    const v = (await live(kid)).live;
-    return v?.state === 'ACTIVE' && v.lastCycle?.result === 'ok' ? v : undefined;
-  }, 90_000, 'resumed after reauthorisation');
+  await resumedAfter(kid, k.live.lastCycle.cycleNo);
   expect((await vouchers()).filter((v) => v.VoucherText.startsWith('NMBRS-1001-2026-41009'))).toHaveLength(3);
   const refs = (await vouchers()).map((v) => v.VoucherText.split(' ')[0]);
   expect(new Set(refs).size).toBe(refs.length); // every voucher once
