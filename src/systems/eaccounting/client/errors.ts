@@ -45,7 +45,7 @@ export function mapError(e: EaError, retryAfterHeader?: string | null): KoppelEr
   if (/'Ledger' cannot be empty/i.test(text)) return new KoppelError({ ...base, type: 'InvalidData', ...LEDGER_FIELDS_MISSING });
   if (e.status === 429 || e.code === 4010) {
     const ms = retryAfterFromText(text, retryAfterHeader) ?? 60_000;
-    return rateLimitedError(EACCOUNTING, ms, base.message);
+    return new KoppelError({ ...rateLimitedError(EACCOUNTING, ms, base.message).toJSON(), code: base.code });
   }
   switch (e.code) {
     case 4005:

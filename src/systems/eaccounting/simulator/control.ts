@@ -140,7 +140,7 @@ export function controlRouter(state: EaccountingState, faults: FaultInjector): e
     route((req) => {
       const b = z.object({ accessTokenSeconds: z.number().int().min(1).optional(), quotaPerMinute: z.number().int().min(1).optional(), refreshDelayMs: z.number().int().min(0).optional() }).strict().parse(req.body);
       if (b.accessTokenSeconds !== undefined) state.accessTokenSeconds = b.accessTokenSeconds;
-      if (b.quotaPerMinute !== undefined) state.quotaPerMinute = b.quotaPerMinute;
+      if (b.quotaPerMinute !== undefined) state.setQuota(b.quotaPerMinute);
       if (b.refreshDelayMs !== undefined) state.refreshDelayMs = b.refreshDelayMs;
       return { accessTokenSeconds: state.accessTokenSeconds, quotaPerMinute: state.quotaPerMinute, refreshDelayMs: state.refreshDelayMs };
     }),

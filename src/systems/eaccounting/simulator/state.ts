@@ -185,6 +185,12 @@ export class EaccountingState {
     u.defaultCompanyId = companyId;
   }
 
+  /** A new limit starts fresh windows. */
+  setQuota(perMinute: number): void {
+    this.quotaPerMinute = perMinute;
+    this.windows.clear();
+  }
+
   // --- quota -------------------------------------------------------------------------------
 
   /** Counts a call; a refusal gives the seconds to wait (fixed one-minute window per client + endpoint). */
