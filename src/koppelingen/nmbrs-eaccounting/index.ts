@@ -7,6 +7,7 @@ import { createNmbrsEaccountingRuns } from '../../../activities/nmbrs-eaccountin
 import { eaccountingSystem } from '../../systems/eaccounting/system';
 import { nmbrsSystem } from '../../systems/nmbrs/system';
 import { defineKoppeling } from '../koppeling';
+import { seedNmbrsEaccounting } from './demo';
 import { NMBRS_EACCOUNTING, nmbrsEaccountingSettings } from './settings';
 
 export { NMBRS_EACCOUNTING, nmbrsEaccountingSettings, type NmbrsEaccountingSettings } from './settings';
@@ -27,6 +28,7 @@ export const nmbrsEaccountingType = defineKoppeling({
     if (!s.success || !s.data.active || !connectionId) return undefined;
     return { key: connectionId, label: `het eAccounting-bedrijf van Visma-verbinding ${connectionId}` };
   },
+  demo: seedNmbrsEaccounting,
   previews: (deps) => {
     const runs = createNmbrsEaccountingRuns(deps);
     return { runs: (id) => runs.runs(id), sendRun: (id, runId) => runs.sendRun(id, runId) };

@@ -5,6 +5,7 @@
  */
 import { DEMO_COMPANIES, DEMO_EMAIL, DEMO_PASSWORD } from '../../../src/systems/eaccounting/simulator';
 import { freePort } from '../../../src/dev/processes';
+import { createEaccountingClient } from '../../../src/systems/eaccounting/client';
 import { Browser } from '../../support/browser';
 import { Harness, waitFor } from '../harness';
 
@@ -216,6 +217,26 @@ test('two authorisations of one Visma account for two companies; a missing fisca
   expect(vs.map((v) => v.VoucherText.split(' ')[0]).sort()).toEqual(['NMBRS-1002-2026-42001-T1', 'NMBRS-1002-2026-42001-T2']);
 });
 
+test('manual sending (autoSend off): a processed run waits until it is sent by hand through the API', async () => {
+  const put = await h.call('PUT', `/koppelingen/${kidBakkerij}`, { key, body: { settings: { nmbrsCompanyId: 1002, syncFromYear: 2026, autoSend: false } } });
+  expect(put.status).toBe(200);
+  await h.control('nmbrs', 'POST', '/runs/42002/lock', { locked: true });
+  const k = await syncNow(kidBakkerij);
+  expect(k.live.lastCycle.summary).toContain('1 wacht op handmatig versturen');
+  expect(await vouchers(DEMO_COMPANIES.bakkerij)).toHaveLength(2);
+  const grey = (await h.call('GET', `/koppelingen/${kidBakkerij}/runs`, { key })).body.runs.find((r: { runId: number }) => r.runId === 42002);
+  expect(grey).toMatchObject({ processed: true, sent: false, logo: 'grey' });
+
+  expect((await h.call('POST', `/koppelingen/${kidBakkerij}/runs/99999/send`, { key, body: {} })).status).toBe(400);
+  const before = k.live.lastCycle.cycleNo;
+  const send = await h.call('POST', `/koppelingen/${kidBakkerij}/runs/42002/send`, { key, body: {} });
+  expect(send.status).toBe(202);
+  await cycleDone(kidBakkerij, before + 1);
+  const red = (await h.call('GET', `/koppelingen/${kidBakkerij}/runs`, { key })).body.runs.find((r: { runId: number }) => r.runId === 42002);
+  expect(red).toMatchObject({ sent: true, logo: 'red', sendRequested: false });
+  expect((await vouchers(DEMO_COMPANIES.bakkerij)).map((v) => v.VoucherText.split(' ')[0])).toContain('NMBRS-1002-2026-42002');
+});
+
 test('token expiry mid-cycle: four runs at once meet 401, one refresh, everything sent', async () => {
   const before = await ea('GET', '/stats');
   await ea('POST', '/tokens/expire', {});
@@ -277,6 +298,27 @@ test('pre-flight against the accounts: blocked for manual booking, then missing,
   await resumedAfter(kid, before + 1);
   const v2 = (await vouchers()).find((v) => v.VoucherText.startsWith('NMBRS-1001-2026-41010-V2 '))!;
   expect(v2.Rows.some((r) => r.AccountNumber === 4105)).toBe(false);
+});
+
+test('token expiry with 20 concurrent voucher posts through the koppeling\'s token provider: one refresh, 20 vouchers', async () => {
+  const before = await ea('GET', '/stats');
+  await ea('POST', '/tokens/expire', {});
+  const client = createEaccountingClient({
+    baseUrl: h.config.EACCOUNTING_BASE_URL,
+    token: {
+      get: async () => (await h.deps.credentials.read<{ accessToken: string }>(kid, 'eaccounting'))!.accessToken,
+      refused: (t) => h.deps.credentials.refusedToken(kid, 'eaccounting', t),
+    },
+  });
+  const rows = [
+    { AccountNumber: 4000, DebitAmount: 1, CreditAmount: 0 },
+    { AccountNumber: 1660, DebitAmount: 0, CreditAmount: 1 },
+  ];
+  const posted = await Promise.all(Array.from({ length: 20 }, (_, i) => client.createVoucher({ VoucherDate: '2026-11-30', VoucherText: `PARALLEL-${i} test`, Rows: rows })));
+  expect(new Set(posted.map((v) => v.Id)).size).toBe(20);
+  const stats = await ea('GET', '/stats');
+  expect(stats.refreshGrants - before.refreshGrants).toBe(1);
+  expect(stats.refreshAttempts - before.refreshAttempts).toBe(1);
 });
 
 test('refresh token revoked (password changed): WAITING_REAUTH with the authorise link, then re-authorised and resumed', async () => {
