@@ -9,7 +9,7 @@ import { reader } from './reader';
 import { scanRuns } from './scan';
 
 export * from './contract';
-export { createNmbrsEaccountingRuns, RunNotFound } from './runs';
+export { createNmbrsEaccountingRuns } from './runs';
 
 export function createNmbrsEaccountingActivities(deps: ActivityDeps) {
   const r = reader(deps);

@@ -3,14 +3,17 @@
  * not sent, red = sent) with the voucher ids and numbers, from Nmbrs' run list and the ledger; and
  * the manual send of one run (recorded here, sent by the next cycle, which the API starts at once).
  */
+import { HttpError } from '../../src/api/route';
 import { isKoppelError } from '../../src/domain/errors';
 import { periodLabel, runKey, runLabel } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
 import type { ActivityDeps } from '../deps';
 import { LOCKED_JOURNAL } from './contract';
 import { meta, reader } from './reader';
 
-export class RunNotFound extends Error {
-  override name = 'RunNotFound';
+/** A Visma or Nmbrs problem as an API answer: 502 when it may pass, 409 when someone must act. */
+function asHttp(err: unknown): never {
+  if (isKoppelError(err)) throw new HttpError(err.type === 'Transient' || err.type === 'RateLimited' ? 502 : 409, `${err.oorzaak} Oplossing: ${err.oplossing}`);
+  throw err;
 }
 
 export function createNmbrsEaccountingRuns(deps: ActivityDeps) {
@@ -18,14 +21,7 @@ export function createNmbrsEaccountingRuns(deps: ActivityDeps) {
   return {
     async runs(koppelingId: string) {
       const l = await r.load(koppelingId);
-      const client = await r.nmbrsClient(l);
-      let runs;
-      try {
-        runs = await r.runsInRange(client, l.settings);
-      } catch (err) {
-        if (isKoppelError(err)) return { error: { type: err.type, oorzaak: err.oorzaak, oplossing: err.oplossing } };
-        throw err;
-      }
+      const runs = await r.runsInRange(await r.nmbrsClient(l), l.settings).catch(asHttp);
       const ledger = await r.ledgerByRun(koppelingId);
       const locked = await deps.ledger.list({ koppelingId, entity: LOCKED_JOURNAL });
       const requested = new Set((await r.sendRequests().find({ koppelingId }).toArray()).map((q) => q.runId));
@@ -70,10 +66,10 @@ export function createNmbrsEaccountingRuns(deps: ActivityDeps) {
     /** Ask for one run to be sent (the dashlet's manual send); the caller then starts a cycle. */
     async sendRun(koppelingId: string, runId: number) {
       const l = await r.load(koppelingId);
-      const runs = await r.runsInRange(await r.nmbrsClient(l), l.settings);
+      const runs = await r.runsInRange(await r.nmbrsClient(l), l.settings).catch(asHttp);
       const info = runs.find((x) => x.id === runId);
-      if (!info) throw new RunNotFound(`Run ${runId} bestaat niet voor Nmbrs-bedrijf ${l.settings.nmbrsCompanyId} in de ingestelde periode.`);
-      if (!info.isLocked) throw new RunNotFound(`Run ${runId} is nog niet verwerkt (vergrendeld) in Visma Nmbrs; alleen verwerkte runs worden verstuurd.`);
+      if (!info) throw new HttpError(400, `Run ${runId} bestaat niet voor Nmbrs-bedrijf ${l.settings.nmbrsCompanyId} in de ingestelde periode.`, [{ field: 'runId', reason: 'unknown run' }]);
+      if (!info.isLocked) throw new HttpError(400, `Run ${runId} is nog niet verwerkt (vergrendeld) in Visma Nmbrs; alleen verwerkte runs worden verstuurd.`, [{ field: 'runId', reason: 'run not processed' }]);
       await r.sendRequests().replaceOne({ _id: `${koppelingId}|${runId}` }, { koppelingId, runId, requestedAt: new Date() }, { upsert: true });
       return { runId, requested: true };
     },

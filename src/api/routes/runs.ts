@@ -10,7 +10,7 @@ export const listRuns = defineRoute({
   summary: 'Source runs with their sent status (grey = not sent, red = sent) and the target documents',
   tag: 'koppelingen',
   auth: 'any',
-  responses: { 200: 'the runs', 403: 'other tenant', 404: 'unknown or not supported by this type' },
+  responses: { 200: 'the runs', 403: 'other tenant', 404: 'unknown or not supported by this type', 409: 'Nmbrs refused the credentials', 502: 'Nmbrs unreachable' },
   handler: async ({ ctx, principal, params }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     const runs = ownValue(ctx.previews, k.type)?.runs;
@@ -26,20 +26,14 @@ export const sendRun = defineRoute({
   tag: 'koppelingen',
   auth: 'any',
   body: z.object({}).strict().optional(),
-  responses: { 202: 'requested; the cycle sends it', 400: 'run unknown or not processed', 403: 'other tenant', 404: 'unknown or not supported by this type' },
+  responses: { 202: 'requested; the cycle sends it', 400: 'run unknown or not processed', 403: 'other tenant', 404: 'unknown or not supported by this type', 409: 'Nmbrs refused the credentials', 502: 'Nmbrs unreachable' },
   handler: async ({ ctx, principal, params, res }) => {
     const k = await loadKoppeling(ctx, principal, params.id);
     const send = ownValue(ctx.previews, k.type)?.sendRun;
     if (!send) throw new HttpError(404, `Koppelingstype ${k.type} kent geen handmatig versturen per run.`);
     const runId = Number(params.runId);
     if (!Number.isInteger(runId) || runId <= 0) throw new HttpError(400, 'Ongeldige invoer', [{ field: 'runId', reason: 'must be a positive whole number' }]);
-    let requested: unknown;
-    try {
-      requested = await send(k._id, runId);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'RunNotFound') throw new HttpError(400, err.message);
-      throw err;
-    }
+    const requested = await send(k._id, runId);
     const live = await ctx.service.syncNow(k, `run ${runId} handmatig versturen`);
     res.status(202);
     return { ...(requested as object), live };
