@@ -10,7 +10,7 @@ import { isKoppelError, type KoppelError } from '../../../src/domain/errors';
 import { eaccountingOAuth2 } from '../../../src/systems/eaccounting/system';
 import { DEMO_COMPANIES, DEMO_EMAIL, DEMO_PASSWORD, startEaccountingSimulator, type EaccountingSimulator } from '../../../src/systems/eaccounting/simulator';
 import type { OAuth2SystemDef } from '../../../src/oauth/systems';
-import { Browser } from '../../support/browser';
+import { Browser } from '../../../src/dev/browser';
 
 let sim: EaccountingSimulator;
 let def: OAuth2SystemDef;

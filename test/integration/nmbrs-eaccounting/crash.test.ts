@@ -9,7 +9,7 @@
 import { seededRandom } from '../../../src/domain/random';
 import { freePort } from '../../../src/dev/processes';
 import { DEMO_COMPANIES, DEMO_EMAIL, DEMO_PASSWORD } from '../../../src/systems/eaccounting/simulator';
-import { Browser } from '../../support/browser';
+import { Browser } from '../../../src/dev/browser';
 import { Harness, waitFor } from '../harness';
 
 jest.setTimeout(300_000);

@@ -6,7 +6,7 @@
 import { DEMO_COMPANIES, DEMO_EMAIL, DEMO_PASSWORD } from '../../../src/systems/eaccounting/simulator';
 import { freePort } from '../../../src/dev/processes';
 import { createEaccountingClient } from '../../../src/systems/eaccounting/client';
-import { Browser } from '../../support/browser';
+import { Browser } from '../../../src/dev/browser';
 import { Harness, waitFor } from '../harness';
 
 jest.setTimeout(180_000);

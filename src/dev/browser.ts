@@ -1,5 +1,5 @@
 /**
- * A small browser for tests: follows redirects one by one, keeps cookies per host, reads the HTML
+ * A small browser for tests and benchmarks: follows redirects one by one, keeps cookies per host, reads the HTML
  * forms of a page and submits them (hidden fields, checked radios, the pressed button) the way a
  * browser does. Enough for an OAuth2 login → consent → company picker → callback trip.
  */
