@@ -63,3 +63,21 @@ describe('eAccounting error mapping', () => {
     expect(mapError({ status: 502, message: 'bad gateway' }).type).toBe('Transient');
   });
 });
+
+describe('per-endpoint request window', () => {
+  it('lets 600 requests a minute through per endpoint, and the next one waits until the oldest is a minute old', async () => {
+    const { takeSlot } = await import('../../../src/systems/eaccounting/client/client');
+    let t = 1_000_000;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      t += ms;
+    };
+    for (let i = 0; i < 600; i++) await takeSlot('POST /v2/vouchers#unit', 600, () => t, sleep);
+    await takeSlot('GET /v2/fiscalyears#unit', 600, () => t, sleep); // another endpoint: its own window
+    expect(waits).toEqual([]);
+    t += 10_000;
+    await takeSlot('POST /v2/vouchers#unit', 600, () => t, sleep);
+    expect(waits).toEqual([50_001]);
+  });
+});

@@ -35,6 +35,8 @@ export interface EaccountingClientOptions {
   token: TokenProvider;
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
+  /** Per endpoint and minute, in this process (default 600, contract §2.3). */
+  requestsPerMinute?: number;
   /** Called for every request (benchmarks count calls and time). */
   onCall?: (endpoint: string, ms: number, status: number) => void;
 }
@@ -51,12 +53,38 @@ export interface EaccountingClient {
 
 const PAGE_SIZE = 1000;
 
+/** Contract §2.3: 600 requests per minute per client and endpoint. */
+export const REQUESTS_PER_MINUTE = 600;
+
+/**
+ * Per endpoint, the start times of this process's requests in the last minute: a request that
+ * would be the 601st waits until the oldest is a minute old. One client id per deployment, so
+ * one window per process; several worker processes share Visma's quota without coordinating
+ * (a 429 then makes them wait the stated seconds).
+ */
+const windows = new Map<string, number[]>();
+
+export async function takeSlot(endpoint: string, limit = REQUESTS_PER_MINUTE, now: () => number = Date.now, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  for (;;) {
+    const t = now();
+    const w = (windows.get(endpoint) ?? []).filter((x) => x > t - 60_000);
+    if (w.length < limit) {
+      w.push(t);
+      windows.set(endpoint, w);
+      return;
+    }
+    windows.set(endpoint, w);
+    await sleep(w[0] + 60_000 - t + 1);
+  }
+}
+
 export function createEaccountingClient(opts: EaccountingClientOptions): EaccountingClient {
   const base = opts.baseUrl.replace(/\/+$/, '').replace(/\/v2$/, '');
   const fetchImpl = opts.fetchImpl ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
   async function once(method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown; text: string; retryAfter: string | null }> {
+    await takeSlot(`${method} ${path.split('?')[0].replace(/\/[0-9a-f-]{36}/gi, '/{id}')}`, opts.requestsPerMinute);
     const started = Date.now();
     let res: Response;
     try {
