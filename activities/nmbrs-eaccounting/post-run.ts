@@ -27,7 +27,7 @@ import type { ActivityDeps } from '../deps';
 import { alive, heartbeat, retrying } from '../support';
 import { LOCKED_JOURNAL, VOUCHER, type PostRunInput, type PostRunResult } from './contract';
 import { specMeta, specOf, toEntry } from './ledger-entries';
-import { meta, type Reader, type VoucherMeta } from './reader';
+import { meta, perCycle, type Reader, type VoucherMeta } from './reader';
 
 class LockedSkip extends Error {}
 
@@ -55,7 +55,8 @@ export function postRun(deps: ActivityDeps, r: Reader) {
     const ea = r.eaClient(l);
 
     return alive(async () => {
-      const years = await retrying(() => ea.fiscalYears());
+      const cached = <T>(what: string, read: () => Promise<T>) => perCycle(`${l.k._id}|${input.cycleNo}|${what}`, () => retrying(read));
+      const years = await cached('fiscalYears', () => ea.fiscalYears());
       let docs = await r.runDocs(l.k._id, key);
       let plan = planRun(docs.map(toEntry), input.hash, txs.length);
       // An interrupted attempt at an outdated voucher: ask eAccounting before deciding what to reverse.
@@ -100,7 +101,7 @@ export function postRun(deps: ActivityDeps, r: Reader) {
       const missing = new Set<string>();
       const blocked = new Set<string>();
       for (const fyId of new Set(specs.map((s) => fiscalYearFor(s.date, years)!.Id))) {
-        const accounts = await retrying(() => ea.accounts(fyId));
+        const accounts = await cached(`accounts/${fyId}`, () => ea.accounts(fyId));
         const check = checkAccounts(specs.filter((s) => fiscalYearFor(s.date, years)!.Id === fyId), accounts);
         check.missing.forEach((a) => missing.add(a));
         check.blocked.forEach((a) => blocked.add(a));
@@ -116,7 +117,7 @@ export function postRun(deps: ActivityDeps, r: Reader) {
       }
 
       // Pre-flight 4: a locked period or year is reported once, not retried (until the run changes).
-      const settings = await retrying(() => ea.companySettings());
+      const settings = await cached('companySettings', () => ea.companySettings());
       const lockedSkip = async (): Promise<PostRunResult> => {
         const dates = [...new Set(specs.filter((s) => isLocked(s.date, fiscalYearFor(s.date, years), settings.AccountingLockedTo)).map((s) => s.date))];
         await write({

@@ -63,6 +63,26 @@ export interface VoucherMeta {
 
 export const meta = (d: LedgerDoc) => d.meta as unknown as VoucherMeta;
 
+/**
+ * Reads that are the same for every run of one cycle (fiscal years, company settings, the chart
+ * of accounts per year), kept per koppeling and cycle in this worker process for a few minutes: a
+ * cycle's runs cost one POST per voucher instead of three reads each. A new cycle reads afresh.
+ */
+const CYCLE_CACHE_MS = 5 * 60_000;
+const cycleCache = new Map<string, { at: number; value: Promise<unknown> }>();
+
+export function perCycle<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  for (const [k, v] of cycleCache) if (now - v.at > CYCLE_CACHE_MS) cycleCache.delete(k);
+  const hit = cycleCache.get(key);
+  if (hit) return hit.value as Promise<T>;
+  const value = read();
+  cycleCache.set(key, { at: now, value });
+  // A failed read is not kept: the next run (or retry) asks again.
+  value.catch(() => cycleCache.delete(key));
+  return value;
+}
+
 export function reader(deps: ActivityDeps) {
   const snapshots = () => deps.store.db.collection<SnapshotDoc>(SNAPSHOTS);
   const sendRequests = () => deps.store.db.collection<SendRequestDoc>(SEND_REQUESTS);

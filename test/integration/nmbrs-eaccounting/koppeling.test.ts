@@ -237,7 +237,7 @@ test('manual sending (autoSend off): a processed run waits until it is sent by h
   expect((await vouchers(DEMO_COMPANIES.bakkerij)).map((v) => v.VoucherText.split(' ')[0])).toContain('NMBRS-1002-2026-42002');
 });
 
-test('token expiry mid-cycle: four runs at once meet 401, one refresh, everything sent', async () => {
+test('tokens expired before a cycle with four changed runs: the first call meets 401, one refresh, everything sent', async () => {
   const before = await ea('GET', '/stats');
   await ea('POST', '/tokens/expire', {});
   for (const run of [41002, 41003, 41004, 41006]) await h.control('nmbrs', 'POST', `/runs/${run}/recalculate`, { factor: 1.01 });
