@@ -1,5 +1,6 @@
 /** Every activity the worker registers, built once from the shared deps. */
 import type { ActivityDeps } from './deps';
+import { createNmbrsEaccountingActivities } from './nmbrs-eaccounting';
 import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
 import { createNmbrsMijnkantoorActivities } from './nmbrs-mijnkantoor';
 import { createRuntimeActivities } from './runtime';
@@ -11,5 +12,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createWerkbonAppActivities(deps),
     ...createNmbrsEboekhoudenActivities(deps),
     ...createNmbrsMijnkantoorActivities(deps),
+    ...createNmbrsEaccountingActivities(deps),
   };
 }

@@ -74,6 +74,13 @@ export const configSchema = z.object({
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
   /** Another prebuilt workflow bundle than the build's dist/workflow-bundle.js (bundleWorkflowCode's code, as a file). */
   WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /**
+   * Visma eAccounting OAuth2 client (issued by Visma on request, contract §1.1) and its identity
+   * server; unset against a simulator, the simulator's demo client and host are used.
+   */
+  EACCOUNTING_IDENTITY_URL: url.optional(),
+  EACCOUNTING_CLIENT_ID: z.string().min(1).optional(),
+  EACCOUNTING_CLIENT_SECRET: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ...baseUrlShape,
 });

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     },
   });
   const ctx = stack.api.ctx;
-  await seedDemo({ tenants: ctx.tenants, service: ctx.service, koppelingen: ctx.koppelingen, apiKey: stack.keys.KOPPELWERK_DEMO_API_KEY });
+  await seedDemo({ tenants: ctx.tenants, service: ctx.service, koppelingen: ctx.koppelingen, connections: ctx.connections, apiKey: stack.keys.KOPPELWERK_DEMO_API_KEY });
 
   const width = Math.max(...stack.parts.map((p) => p.name.length));
   console.log('\nKoppelwerk is running:\n');

@@ -11,6 +11,8 @@ import { KoppelingService } from './services/koppelingen';
 import { ConnectionService } from './services/connections';
 import { OAuthStateStore } from './oauth/state';
 import { publicUrl } from './oauth/public-url';
+import { registerOAuth2System } from './oauth/systems';
+import { SYSTEMS } from './systems';
 import { CredentialStore } from './store/credentials';
 import { KoppelingStore } from './store/koppelingen';
 import { Ledger } from './store/ledger';
@@ -25,6 +27,11 @@ export async function openDeps(config: Config, mongoOptions: MongoClientOptions 
   if (!typesRegistered) {
     registerProductionTypes();
     typesRegistered = true;
+  }
+  // OAuth2 systems (Visma eAccounting): their client from config, for the API's authorise/callback and the worker's refresh.
+  for (const system of SYSTEMS) {
+    const def = system.oauth2?.(config);
+    if (def) registerOAuth2System(def);
   }
   const store = await connectStore(config.MONGODB_URI, config.MONGODB_DB, mongoOptions);
   const ring = keyringOf(config);

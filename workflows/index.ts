@@ -5,3 +5,4 @@ export { nmbrsEboekhoudenCycle } from './nmbrs-eboekhouden';
 export { nmbrsMijnkantoorCycle } from './nmbrs-mijnkantoor';
 export { nmbrsMijnkantoorJaarwerk } from './nmbrs-mijnkantoor/jaarwerk';
 export { nmbrsMijnkantoorDirectSync } from './nmbrs-mijnkantoor/direct-sync';
+export { nmbrsEaccountingCycle } from './nmbrs-eaccounting';

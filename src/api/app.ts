@@ -18,6 +18,7 @@ import { healthz } from './routes/health';
 import { createKoppeling, getKoppeling, listKoppelingen, updateKoppeling } from './routes/koppelingen';
 import { pauseKoppeling, resumeKoppeling, startKoppeling, stopKoppeling, syncKoppeling } from './routes/actions';
 import { mappingCheck, previewKoppeling, replaceMapping } from './routes/mapping';
+import { listRuns, sendRun } from './routes/runs';
 import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
 import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
@@ -41,6 +42,8 @@ export const ROUTES: AnyRoute[] = [
   replaceMapping,
   mappingCheck,
   previewKoppeling,
+  listRuns,
+  sendRun,
   closePeriod,
   readLog,
   readLedger,

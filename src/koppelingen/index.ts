@@ -6,6 +6,7 @@
 import { registerKoppelingType } from '../domain/koppeling-types';
 import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
 import type { KoppelingDefinition } from './koppeling';
+import { nmbrsEaccountingType } from './nmbrs-eaccounting';
 import { nmbrsEboekhoudenType } from './nmbrs-eboekhouden';
 import { nmbrsMijnkantoorType } from './nmbrs-mijnkantoor';
 
@@ -13,6 +14,7 @@ export const KOPPELINGEN: readonly KoppelingDefinition[] = [
   eboekhoudenWerkbonappType,
   nmbrsEboekhoudenType,
   nmbrsMijnkantoorType,
+  nmbrsEaccountingType,
 ];
 
 export function registerProductionTypes(): void {

@@ -28,6 +28,10 @@ export interface KoppelingPreviews {
   mappingCheck?: (koppelingId: string) => Promise<unknown>;
   /** Checked when settings are saved (create, update), after the schema: e.g. that a directory exists in the target. */
   checkSettings?: (input: SettingsCheckInput) => Promise<SettingsCheck>;
+  /** Per source run its sent status (GET /koppelingen/:id/runs). */
+  runs?: (koppelingId: string) => Promise<unknown>;
+  /** Ask for one run to be sent by the next cycle (POST /koppelingen/:id/runs/:runId/send); throws with a Dutch reason when it cannot. */
+  sendRun?: (koppelingId: string, runId: number) => Promise<unknown>;
 }
 
 /** What the kill soak (scripts/soak) hands a type's soak functions. */

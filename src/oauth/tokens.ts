@@ -97,6 +97,19 @@ export class TokenService {
     return p;
   }
 
+  /**
+   * The provider refused `accessToken` before its recorded expiry (expired early, e.g. Visma's
+   * 401/4005): mark it expired, but only while it is still the stored token, so the next
+   * accessToken() refreshes (single-flight) and a token another caller already replaced stays.
+   */
+  async invalidate(connectionId: string, accessToken: string): Promise<void> {
+    const doc = await this.connections.get(connectionId);
+    if (!doc?.data || doc.kind !== 'oauth2') return;
+    const t = this.connections.openSecret<OAuthTokens>(doc);
+    if (t?.accessToken !== accessToken) return;
+    await this.connections.c.updateOne({ _id: connectionId, version: doc.version }, { $set: { 'health.expiresAt': new Date(0) } });
+  }
+
   private async load(connectionId: string): Promise<ConnectionDoc> {
     const doc = await this.connections.get(connectionId);
     if (!doc) throw new Error(`connection ${connectionId} does not exist`);

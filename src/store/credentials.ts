@@ -87,16 +87,28 @@ export class CredentialStore {
     return this.connections.openSecret<T>(c);
   }
 
-  /** Only static credentials (for target keys): an OAuth2 connection gives undefined, no token call. */
+  /** The OAuth2 access token this koppeling's call was refused with: refresh before the next read. */
+  async refusedToken(koppelingId: string, system: string, accessToken: string): Promise<void> {
+    const c = await this.connectionOf(koppelingId, system);
+    if (c?.kind === 'oauth2') await this.tokens.invalidate(c._id, accessToken);
+  }
+
+  /**
+   * What target keys see of a koppeling's system (no token call): the static secret, or for an
+   * OAuth2 connection `{ connectionId }` — one authorisation is one account (Visma: one company),
+   * so the connection itself is the target.
+   */
   async readStatic<T extends Record<string, string>>(koppelingId: string, system: string): Promise<T | undefined> {
     const c = await this.connectionOf(koppelingId, system);
     if (c === undefined) return this.readLegacy<T>(koppelingId, system);
+    if (c?.kind === 'oauth2') return { connectionId: c._id } as unknown as T;
     return c?.kind === 'static' ? this.connections.openSecret<T>(c) : undefined;
   }
 
-  /** A static connection's secret by connection id (undefined for OAuth2 or unknown). */
+  /** A connection's part of a target key by connection id: the static secret, `{ connectionId }` for OAuth2, undefined if unknown. */
   async staticSecretOf(connectionId: string): Promise<Record<string, string> | undefined> {
     const c = await this.connections.get(connectionId);
+    if (c?.kind === 'oauth2') return { connectionId: c._id };
     return c?.kind === 'static' ? this.connections.openSecret<Record<string, string>>(c) : undefined;
   }
 

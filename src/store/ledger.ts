@@ -244,14 +244,23 @@ export class Ledger {
       }
     }
     const key = doc._id;
-    const renew = setInterval(() => void this.renewLease(key, token).catch(() => undefined), this.renewMs);
+    // A renewal still on its way when the write ends must land before the status changes: FerretDB
+    // v1 applies concurrent updates of one document from different connections as read-modify-write
+    // (measured: about half of such pairs lose one update), so a late renewal could put the entry
+    // back to `pending` after `posted`, and the next attempt would have to look the item up.
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = setInterval(() => {
+      renewing = this.renewLease(key, token).catch(() => undefined);
+    }, this.renewMs);
     try {
       const targetId = await ops.write();
       clearInterval(renew);
+      await renewing;
       doc = await this.markPosted(key, targetId);
       return { outcome: 'posted', targetId, doc };
     } catch (err) {
       clearInterval(renew);
+      await renewing;
       // A definite rejection (business error) is recorded as failed; a transient error may have
       // reached the target, so the entry stays pending and the next attempt looks it up first.
       if (isKoppelError(err) && !err.retryable) await this.markFailed(key, `${err.type}: ${err.message}`);

@@ -3,6 +3,7 @@
  * config's base URLs, the credential help, the embedded stack's simulators and docker-compose's
  * variables (checked by a test) all follow from this list.
  */
+import { eaccountingSystem } from './eaccounting/system';
 import { eboekhoudenSystem } from './eboekhouden/system';
 import { mijnkantoorSystem } from './mijnkantoor/system';
 import { nmbrsSystem } from './nmbrs/system';
@@ -13,6 +14,7 @@ export const SYSTEMS = [
   eboekhoudenSystem,
   werkbonappSystem,
   mijnkantoorSystem,
+  eaccountingSystem,
 ] as const;
 
 export type AnySystem = (typeof SYSTEMS)[number];

@@ -5,6 +5,7 @@
  * Each system declares one in src/systems/<system>/system.ts; src/systems/index.ts lists them.
  */
 import type { z } from 'zod';
+import type { OAuth2SystemDef } from '../oauth/systems';
 
 /**
  * How hard Koppelwerk may drive the system. The one place for the number: it paces every request
@@ -54,6 +55,11 @@ export interface SystemDef<Id extends string = string, S extends RunningSimulato
   /** Dutch: what is missing, and where the user finds what to fill in. */
   credentialHelp: { oorzaak: string; oplossing: string };
   simulator?: SystemSimulator<S>;
+  /**
+   * OAuth2 systems: the authorisation-code definition from config (undefined when no client is
+   * configured). Registered at start-up by src/runtime.ts; see src/oauth/systems.ts.
+   */
+  oauth2?: (config: Readonly<Record<string, unknown>>) => OAuth2SystemDef | undefined;
 }
 
 /** Keeps the literal id and the simulator's own type, so the registry stays precisely typed. */

@@ -23,6 +23,7 @@ import type { SystemId } from '../../src/systems';
 import { startEboekhoudenSimulator } from '../../src/systems/eboekhouden/simulator';
 import { startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
 import { startMijnKantoorSimulator } from '../../src/systems/mijnkantoor/simulator';
+import { startEaccountingSimulator } from '../../src/systems/eaccounting/simulator';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
 import { createTestOAuthActivities } from '../support/oauth-koppeling';
 
@@ -55,6 +56,7 @@ export class Harness {
   eboekhouden?: Sim<typeof startEboekhoudenSimulator>;
   werkbonapp?: Sim<typeof startWerkbonAppSimulator>;
   mijnkantoor?: Sim<typeof startMijnKantoorSimulator>;
+  eaccounting?: Sim<typeof startEaccountingSimulator>;
   readonly operatorKey = `op_${randomBytes(18).toString('base64url')}`;
   private workerRun?: Promise<void>;
   private workerLog: string[] = [];
@@ -73,6 +75,7 @@ export class Harness {
     if (sims.includes('eboekhouden')) this.eboekhouden = await startEboekhoudenSimulator({ port: 0 });
     if (sims.includes('werkbonapp')) this.werkbonapp = await startWerkbonAppSimulator({ port: 0 });
     if (sims.includes('mijnkantoor')) this.mijnkantoor = await startMijnKantoorSimulator({ port: 0 });
+    if (sims.includes('eaccounting')) this.eaccounting = await startEaccountingSimulator({ port: 0 });
     const mongo = process.env.KW_IT_MONGODB_URI;
     const temporal = process.env.KW_IT_TEMPORAL_ADDRESS;
     if (!mongo || !temporal) throw new Error('integration servers not started (global-setup)');
@@ -90,6 +93,7 @@ export class Harness {
       ...(this.eboekhouden ? { EBOEKHOUDEN_BASE_URL: this.eboekhouden.url } : {}),
       ...(this.werkbonapp ? { WERKBONAPP_BASE_URL: this.werkbonapp.url } : {}),
       ...(this.mijnkantoor ? { MIJNKANTOOR_BASE_URL: this.mijnkantoor.url } : {}),
+      ...(this.eaccounting ? { EACCOUNTING_BASE_URL: this.eaccounting.url } : {}),
       ...opts.env,
     };
     this.config = loadConfig(this.env);
@@ -203,7 +207,7 @@ export class Harness {
     await this.killWorker('SIGTERM');
     await this.api?.close();
     await this.deps?.store.close();
-    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close(), this.mijnkantoor?.close()]);
+    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close(), this.mijnkantoor?.close(), this.eaccounting?.close()]);
   }
 }
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/dev/processes';
 import { REPO_ROOT } from '../../src/repo-root';
+import { SYSTEMS } from '../../src/systems';
 import { waitFor } from './harness';
 
 jest.setTimeout(420_000);
@@ -64,8 +65,9 @@ function alive(pid: number): boolean {
 
 async function stackEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env, KOPPELWERK_DATA_DIR: dataDir };
-  for (const k of ['MONGODB_URI', 'TEMPORAL_ADDRESS', 'NMBRS_BASE_URL', 'EBOEKHOUDEN_BASE_URL', 'WERKBONAPP_BASE_URL']) delete env[k];
-  for (const k of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'FERRETDB_PORT', 'NMBRS_SIM_PORT', 'EBOEKHOUDEN_SIM_PORT', 'WERKBONAPP_SIM_PORT'])
+  // Every registered system's base URL and simulator port (src/systems), so a new system is covered too.
+  for (const k of ['MONGODB_URI', 'TEMPORAL_ADDRESS', ...SYSTEMS.map((s) => s.baseUrl.env)]) delete env[k];
+  for (const k of ['PORT', 'TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'FERRETDB_PORT', ...SYSTEMS.flatMap((s) => (s.simulator ? [s.simulator.portEnv] : []))])
     env[k] = String(await freePort());
   return env;
 }

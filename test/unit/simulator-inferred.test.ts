@@ -8,6 +8,7 @@ import * as eb from '../../src/systems/eboekhouden/simulator/inferred';
 import * as nmbrs from '../../src/systems/nmbrs/simulator/inferred';
 import * as wba from '../../src/systems/werkbonapp/simulator/inferred';
 import * as mk from '../../src/systems/mijnkantoor/simulator/inferred';
+import * as ea from '../../src/systems/eaccounting/simulator/inferred';
 import { journalXml } from '../../src/systems/nmbrs/simulator/journal-xml';
 import type { MutatieRecord } from '../../src/systems/eboekhouden/simulator/types';
 
@@ -48,6 +49,6 @@ test('the README names every exported rule of every inferred.ts', () => {
   const section = readme.slice(readme.indexOf('### What the simulators guess (INFERRED)'), readme.indexOf('## The koppelingen'));
   // Helpers the rules use rather than rules of their own.
   const helpers = new Set(['UNSET_DATE', 'isUnsetDate', 'EbCodeName', 'MISSING_SOFTWARE_TOKEN_TEXT']);
-  const names = [...Object.keys(eb), ...Object.keys(nmbrs), ...Object.keys(wba), ...Object.keys(mk)].filter((n) => !helpers.has(n));
+  const names = [...Object.keys(eb), ...Object.keys(nmbrs), ...Object.keys(wba), ...Object.keys(mk), ...Object.keys(ea)].filter((n) => !helpers.has(n));
   expect(names.filter((n) => !section.includes(`\`${n}\``))).toEqual([]);
 });
