@@ -7,10 +7,11 @@
 import { contentHash } from '../../src/domain/hash';
 import { KoppelError } from '../../src/domain/errors';
 import { normalizeNumber } from '../../src/koppelingen/nmbrs-mijnkantoor/domain/matching';
-import type { NmbrsAddress } from '../../src/systems/nmbrs/client';
+import type { MkCustomer } from '../../src/systems/mijnkantoor/client';
+import type { NmbrsAddress, NmbrsClient } from '../../src/systems/nmbrs/client';
 import type { ActivityDeps } from '../deps';
 import { alive, retrying } from '../support';
-import type { Context } from './context';
+import type { Context, Loaded } from './context';
 import { allCompanies } from './scan';
 
 export interface PushResult {
@@ -57,21 +58,28 @@ export function directSync(deps: ActivityDeps, ctx: Context) {
         companyId = Number(res.targetId);
         status = 'created';
       }
-      const a = (customer as { address?: { street?: string; house_number?: string; postal_code?: string; city?: string; country?: string } | null }).address;
-      if (a && (a.street || a.city)) {
-        const address: NmbrsAddress = { street: a.street, houseNumber: a.house_number, postalCode: a.postal_code, city: a.city, countryISOCode: a.country ?? 'NL' };
-        const hash = contentHash(address);
-        const current = await retrying(() => nmbrs.getCurrentAddress(companyId!));
-        const same = current && current.street === address.street && current.houseNumber === address.houseNumber && current.postalCode === address.postalCode && current.city === address.city;
-        if (!same) {
-          await deps.ledger.postOnce(
-            { tenantId: l.k.tenantId, koppelingId: l.k._id, entity: 'companyAddress', sourceKey: `${companyId}#${hash.slice(0, 32)}`, contentHash: hash, reference: String(companyId) },
-            { lookup: async () => undefined, write: async () => String(await nmbrs.putAddress(companyId!, address, current !== undefined)) },
-          );
-          if (status === 'unchanged') status = 'updated';
-        }
-      }
+      if ((await pushAddress(deps, l, nmbrs, companyId, customer)) && status === 'unchanged') status = 'updated';
       return { status, companyId };
     });
   };
+}
+
+/**
+ * The customer's address to its Nmbrs company when it differs from Nmbrs' current one: written once
+ * per distinct content (Address_Update deletes and inserts, a new id each time, so the ledger keys on
+ * the content). True when something was written.
+ */
+export async function pushAddress(deps: ActivityDeps, l: Loaded, nmbrs: NmbrsClient, companyId: number, customer: MkCustomer): Promise<boolean> {
+  const a = (customer as { address?: { street?: string; house_number?: string; postal_code?: string; city?: string; country?: string } | null }).address;
+  if (!a || !(a.street || a.city)) return false;
+  const address: NmbrsAddress = { street: a.street, houseNumber: a.house_number, postalCode: a.postal_code, city: a.city, countryISOCode: a.country ?? 'NL' };
+  const current = await retrying(() => nmbrs.getCurrentAddress(companyId));
+  const same = current && current.street === address.street && current.houseNumber === address.houseNumber && current.postalCode === address.postalCode && current.city === address.city;
+  if (same) return false;
+  const hash = contentHash(address);
+  await deps.ledger.postOnce(
+    { tenantId: l.k.tenantId, koppelingId: l.k._id, entity: 'companyAddress', sourceKey: `${companyId}#${hash.slice(0, 32)}`, contentHash: hash, reference: String(companyId) },
+    { lookup: async () => undefined, write: async () => String(await nmbrs.putAddress(companyId, address, current !== undefined)) },
+  );
+  return true;
 }

@@ -3,7 +3,7 @@
  * direction. Inbound (Nmbrs leads): each Nmbrs company updates its customer (by number) or, when the
  * number need not match, creates one; its employees are kept as contacts of that customer.
  * Outbound (Mijn Kantoor leads): a business customer without an Nmbrs company gets one
- * (Company_Insert). Every write goes through the ledger; conflicts are reported per relation.
+ * (Company_Insert), and a matched company gets the customer's address when it differs. Every write goes through the ledger; conflicts are reported per relation.
  */
 import { contentHash } from '../../src/domain/hash';
 import { conflictOf, matchCompanies, matchCustomers, normalizeNumber, type RelationConflict } from '../../src/koppelingen/nmbrs-mijnkantoor/domain/matching';
@@ -15,6 +15,7 @@ import { alive, heartbeat, retrying } from '../support';
 import type { Context, Loaded } from './context';
 import type { CycleIds, RelationsResult } from './contract';
 import { allCompanies, companyRef } from './scan';
+import { pushAddress } from './direct-sync';
 
 /** INFERRED (market.md §1.3): employees are kept as contacts of their company's customer, with this function. */
 export const EMPLOYEE_CONTACT_FUNCTION = 'werknemer';
@@ -99,7 +100,10 @@ export function relations(deps: ActivityDeps, ctx: Context) {
         continue;
       }
       if (m.kind === 'match') {
-        r.unchanged++;
+        // Mijn Kantoor leads: its address goes to Nmbrs when it differs (Nmbrs has no other company update we use).
+        const full = customers.find((c) => c.id === m.customer.id)!;
+        if (await pushAddress(deps, l, nmbrs, m.company.id, full)) r.updated++;
+        else r.unchanged++;
         continue;
       }
       const debtorId = l.settings.nmbrsDebtorId ?? (debtors.length === 1 ? debtors[0].id : undefined);
@@ -115,7 +119,11 @@ export function relations(deps: ActivityDeps, ctx: Context) {
           write: async () => String(await nmbrs.insertCompany(debtorId, m.customer.name, 1)),
         },
       );
+      // A company created earlier (here or by direct sync) is linked through the ledger, not by number.
+      const written = await pushAddress(deps, l, nmbrs, Number(res.targetId), customers.find((c) => c.id === m.customer.id)!);
       if (res.outcome === 'posted') r.created++;
+      else if (written) r.updated++;
+      else r.unchanged++;
     }
   }
 

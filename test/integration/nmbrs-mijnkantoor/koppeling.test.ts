@@ -186,7 +186,7 @@ test('outbound direct sync: the seed\'s warning when switched on; a webhook push
   const event = { event_id: 'evt-1', event: 'customer.created', data: { customer_id: customer.id } };
   const accepted = await h.call('POST', `/webhooks/mijnkantoor/${out}`, { key, body: event });
   expect(accepted.status).toBe(202);
-  type NmbrsState = { companies: Array<{ id: number; name: string }>; addresses: Array<{ companyId: number; street?: string; city?: string }> };
+  type NmbrsState = { companies: Array<{ id: number; name: string }>; addresses: Array<{ id: number; companyId: number; street?: string; city?: string }> };
   const company = await waitFor(async () => (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.find((c) => c.name === 'Direct B.V.'), 15_000, 'company in Nmbrs');
   expect(Date.now() - t0).toBeLessThan(10_000);
   await waitFor(async () => (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).addresses.find((a) => a.companyId === company.id && a.city === 'Ede'), 15_000, 'address in Nmbrs');
@@ -195,5 +195,18 @@ test('outbound direct sync: the seed\'s warning when switched on; a webhook push
   expect(again.status).toBe(200);
   expect(again.body.duplicate).toBe(true);
   expect((await h.call('POST', `/webhooks/mijnkantoor/${kid}`, { key, body: { ...event, event_id: 'evt-2' } })).status).toBe(409); // inbound koppeling
+  expect((await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.filter((c) => c.name === 'Direct B.V.')).toHaveLength(1);
+
+  // The hourly outbound cycle also follows Mijn Kantoor: a moved customer moves in Nmbrs (a new address id).
+  const before = (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).addresses.find((a) => a.companyId === company.id)!;
+  await fetch(`${h.mijnkantoor!.url}/v1/customers/${customer.id}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${MK.token}`, 'x-tenant': MK.tenant, 'content-type': 'application/json' },
+    body: JSON.stringify({ address: { street: 'Markt', house_number: '1', postal_code: '6711AA', city: 'Wageningen' } }),
+  });
+  await syncNow(out);
+  const moved = (await h.control<NmbrsState>('nmbrs', 'GET', '/state')).addresses.filter((a) => a.companyId === company.id);
+  expect(moved).toEqual([expect.objectContaining({ city: 'Wageningen' })]);
+  expect(moved[0].id).not.toBe(before.id);
   expect((await h.control<NmbrsState>('nmbrs', 'GET', '/state')).companies.filter((c) => c.name === 'Direct B.V.')).toHaveLength(1);
 });
