@@ -24,6 +24,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startStack } from '../src/dev/stack';
 import { DEFAULT_WORKFLOW_BUNDLE } from '../src/temporal/bundle';
 import { seededRandom } from '../src/domain/random';
@@ -173,6 +174,10 @@ async function main(): Promise<void> {
   const random = seededRandom(opts.seed);
   const ctx: SoakContext = { control, random };
 
+  // The simulators count requests per second on arrival in this process: a stalled event loop
+  // lets requests queue and then counts them in one second. Reported, to read the peaks by.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
   const started = Date.now();
   let exitCode: number;
   try {
@@ -305,7 +310,8 @@ async function main(): Promise<void> {
         lastSync = Date.now();
         for (const [i, k] of soaked.entries()) if (states[i] !== 'RUNNING') void api('POST', `/koppelingen/${k.id}/sync`, { reason: 'soak drain' }).catch(() => undefined);
       }
-      await sleep(1_000);
+      // Each check fetches every item from the simulators, which share this process: not too often.
+      await sleep(5_000);
     }
     const drainMs = Date.now() - drainStart;
     // The busiest second over the whole run: the drain, without faults, sends the most at once.
@@ -348,6 +354,7 @@ async function main(): Promise<void> {
     }
     const unexpected = crashLines.filter((l) => /crashed/.test(l)).length;
     if (unexpected) console.log(`worker exits not caused by the soak: ${unexpected}; last: ${crashLines.slice(-3).join(' | ')}`);
+    console.log(`soak process event loop (simulators' request counting): longest stall ${Math.round(loopDelay.max / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms`);
     console.log('');
     const ok = duplicates === 0 && missing === 0 && notActive === 0 && over.length === 0;
     console.log(
