@@ -40,7 +40,7 @@ import { MongoClient } from 'mongodb';
 import { embeddedBackend, startStack, type EmbeddedBackend } from '../src/dev/stack';
 import { cadenceSchema, nextDueSpread, spreadOffsetMs, type Cadence } from '../src/domain/cadence';
 import { connectTemporal } from '../src/temporal/client';
-import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../src/systems/eboekhouden/simulator/demo';
+import { DEMO_FACTUURSJABLOON, DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2 } from '../src/systems/eboekhouden/simulator/demo';
 import { DEMO_DEBTOR_ID, DEMO_USER } from '../src/systems/nmbrs/simulator';
 import { DEMO_TOKEN } from '../src/systems/werkbonapp/simulator/demo';
 import { cycleWorkflowType } from '../workflows/cycle';
@@ -456,6 +456,19 @@ async function main(): Promise<void> {
     // API refuses two koppelingen booking the same company into one administration), and no
     // werkbonnen in WerkbonApp, so every cycle after the first is idle.
     stack.werkbonapp!.state.reset(false);
+    // Each koppeling is another client with accounts of its own: the outgoing call limiter paces
+    // every external account at its budget, and a firm's clients do not share one login. Own
+    // e-Boekhouden user (with its own seeded administratie), own Nmbrs API user, own WerkbonApp token.
+    const accounts = assignment.map((_m, i) => ({
+      eboekhouden: { username: `bench-eb-${i + 1}`, securityCode1: DEMO_SECURITY_CODE_1, securityCode2: DEMO_SECURITY_CODE_2 },
+      nmbrs: { username: `bench-${i + 1}@koppelwerk.nl`, token: `bench-nmbrs-token-${i + 1}`, domain: DEMO_USER.domain },
+      werkbonapp: { token: `bench-wba-token-${i + 1}` },
+    }));
+    for (const a of accounts) {
+      stack.eboekhouden!.state.upsertUser(a.eboekhouden);
+      stack.nmbrs!.state.upsertUser({ ...structuredClone(DEMO_USER), ...a.nmbrs });
+    }
+    stack.werkbonapp!.state.setTokens([DEMO_TOKEN, ...accounts.map((a) => a.werkbonapp.token)]);
     const created = await call('setup', 'POST', '/tenants', { id: tenantId, name: 'Bench scale' });
     if (created.status >= 300) throw new Error(`POST /tenants: ${created.status} ${JSON.stringify(created.json)}`);
     const bodies = assignment.map((m, i) => {
@@ -470,10 +483,7 @@ async function main(): Promise<void> {
           name,
           cadence: m.cadence,
           settings: { nmbrsCompanyId: companyId, syncFromYear: 2026, syncFromPeriod: 1 },
-          credentials: {
-            nmbrs: { username: DEMO_USER.username, token: DEMO_USER.token, domain: DEMO_USER.domain },
-            eboekhouden: { username: DEMO_USERNAME, securityCode1: DEMO_SECURITY_CODE_1, securityCode2: DEMO_SECURITY_CODE_2 },
-          },
+          credentials: { nmbrs: accounts[i].nmbrs, eboekhouden: accounts[i].eboekhouden },
         };
       }
       return {
@@ -485,10 +495,7 @@ async function main(): Promise<void> {
           import: { relaties: true, materialen: true, uursoorten: true },
           export: { factuur: true, factuursjabloon: DEMO_FACTUURSJABLOON, betalingstermijn: 14, verwerkenInBoekhouding: true, exporteerRelaties: true },
         },
-        credentials: {
-          eboekhouden: { username: DEMO_USERNAME, securityCode1: DEMO_SECURITY_CODE_1, securityCode2: DEMO_SECURITY_CODE_2 },
-          werkbonapp: { token: DEMO_TOKEN },
-        },
+        credentials: { eboekhouden: accounts[i].eboekhouden, werkbonapp: accounts[i].werkbonapp },
       };
     });
 
