@@ -187,9 +187,16 @@ export class KoppelingService {
     }
     let started = 0;
     let stopped = 0;
+    // Read the whole (small, projected) list before repairing anything: a cursor left open while
+    // repairs take seconds keeps a read open in FerretDB's SQLite, and writers then wait for it
+    // (SQLITE_BUSY after 30 s: 503s while 300 koppelingen were being created).
+    const candidates = [];
     for await (const k of this.koppelingen.lifecycles()) {
       const isRunning = running.has(koppelingWorkflowId(k.tenantId, k._id));
       if (k.lifecycle === 'linked' ? isRunning && k.targetKey !== undefined : !isRunning) continue;
+      candidates.push({ k, isRunning });
+    }
+    for (const { k, isRunning } of candidates) {
       // Something to repair: decide again on a fresh read, in the koppeling's lane, so a start or
       // stop sent meanwhile is not undone by this pass's older view.
       const done = await this.oneAtATime(k._id, async () => {
@@ -199,6 +206,8 @@ export class KoppelingService {
           // Koppelingen from before target keys existed get theirs (no refusal: both are linked already).
           if (fresh.targetKey === undefined) await this.koppelingen.setTargetKey(fresh._id, this.targetKey(fresh, fresh.settings, await this.storedCredentials(fresh)));
           if (isRunning) return undefined;
+          // The visibility list lags behind starts (a koppeling created a moment ago): ask the run itself.
+          if (await this.runsNow(fresh)) return undefined;
           await this.startWorkflow(fresh);
           return 'started' as const;
         }
@@ -208,6 +217,17 @@ export class KoppelingService {
       if (done === 'stopped') stopped++;
     }
     return { started, stopped };
+  }
+
+  /** Whether the koppeling's workflow runs right now, by its own record (not the lagging visibility list). */
+  private async runsNow(k: KoppelingDoc): Promise<boolean> {
+    try {
+      const desc = await this.client.connection.withDeadline(Date.now() + ANSWER_DEADLINE_MS, () => this.handle(k).describe());
+      return desc.status.name === 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
   }
 
   /**

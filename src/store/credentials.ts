@@ -135,8 +135,8 @@ export class CredentialStore {
    */
   async migrate(): Promise<{ migrated: number; reused: number; skipped: number }> {
     const out = { migrated: 0, reused: 0, skipped: 0 };
-    const cursor = this.store.c.credentials.find({});
-    for await (const doc of cursor) {
+    // Read first, then write: an open cursor during writes keeps a read open in FerretDB's SQLite.
+    for (const doc of await this.store.c.credentials.find({}).toArray()) {
       const k = await this.store.c.koppelingen.findOne({ _id: doc.koppelingId }, { projection: { connections: 1, tenantId: 1 } });
       if (!k || k.connections?.[doc.system]) {
         out.skipped++;

@@ -70,7 +70,8 @@ export class KoppelingStore {
   async migrateStatus(): Promise<number> {
     const have = new Set((await this.store.c.koppelingStatus.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
     let moved = 0;
-    for await (const k of this.store.c.koppelingen.find({}, { projection: { _id: 1, status: 1 } })) {
+    // Read first, then write: an open cursor during writes keeps a read open in FerretDB's SQLite.
+    for (const k of await this.store.c.koppelingen.find({}, { projection: { _id: 1, status: 1 } }).toArray()) {
       if (have.has(k._id) || !k.status) continue;
       await this.store.c.koppelingStatus.updateOne({ _id: k._id }, { $setOnInsert: { ...k.status } }, { upsert: true });
       moved++;
