@@ -112,7 +112,10 @@ export class KoppelingService {
     }
     for (const [system, cid] of given) await this.credentials.attach(id, system, cid);
     if (Object.keys(input.credentials).length || given.length) await this.koppelingen.bumpCredentialsVersion(id);
-    if (input.start !== false) await this.start(id);
+    // Linked only now, with its credentials in place: the reconciler starts any linked koppeling
+    // without a workflow, and one it started mid-creation ran its first cycle without credentials
+    // (WAITING_REAUTH for good; 3 of 300 in bench-scale).
+    if (input.start !== false) await this.start(id, { fresh: true });
     return (await this.koppelingen.get(id))!;
   }
 
@@ -121,18 +124,19 @@ export class KoppelingService {
    * is refused while another koppeling books the same data (`claim`; not at reconcile, which only
    * restores what was linked already).
    */
-  start(id: string, opts: { claim?: boolean } = {}): Promise<void> {
+  start(id: string, opts: { claim?: boolean; fresh?: boolean } = {}): Promise<void> {
     return this.oneAtATime(id, () => this.startNow(id, opts));
   }
 
-  private async startNow(id: string, opts: { claim?: boolean }): Promise<void> {
+  /** `fresh`: just created, so no earlier run can be stopping (no startUpdate round trip). */
+  private async startNow(id: string, opts: { claim?: boolean; fresh?: boolean }): Promise<void> {
     const k = await this.get(id);
     const relink = k.lifecycle !== 'linked';
     if (relink) {
       if (opts.claim) await this.koppelingen.setTargetKey(id, await this.claimTarget(k, k.settings, await this.storedCredentials(k), k._id));
       await this.koppelingen.setLifecycle(id, 'linked');
     }
-    await this.ensureRunning(k, relink);
+    await this.ensureRunning(k, relink && !opts.fresh);
   }
 
   /**

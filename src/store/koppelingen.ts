@@ -18,13 +18,14 @@ export interface NewKoppeling {
 export class KoppelingStore {
   constructor(private readonly store: Store) {}
 
-  async create(k: NewKoppeling): Promise<KoppelingDoc> {
+  /** A new koppeling; `unlinked` until the caller has stored all it needs (credentials) and starts it. */
+  async create(k: NewKoppeling, lifecycle: KoppelingDoc['lifecycle'] = 'unlinked'): Promise<KoppelingDoc> {
     const now = new Date();
     const doc: KoppelingDoc = {
       ...k,
       mapping: k.mapping ?? {},
       closedPeriods: [],
-      lifecycle: 'linked',
+      lifecycle,
       version: 1,
       credentialsVersion: 0,
       status: { state: 'ACTIVE', updatedAt: now },
