@@ -86,7 +86,13 @@ export function context(deps: ActivityDeps) {
     return createMijnKantoorClient({ baseUrl: deps.config.MIJNKANTOOR_BASE_URL, token: creds.token, tenant: creds.tenant, timeoutMs: l.settings.mijnkantoorTimeoutMs });
   }
 
-  return { load, nmbrs, mijnkantoor, documents };
+  /** Companies this koppeling created in Nmbrs, each for its Mijn Kantoor customer (ledger `company` entries). */
+  async function companyLinks(koppelingId: string): Promise<Map<number, string>> {
+    const posted = await deps.ledger.list({ koppelingId, entity: 'company', status: 'posted' });
+    return new Map(posted.filter((d) => d.targetId && d.sourceKey.startsWith('mijnkantoor:')).map((d) => [Number(d.targetId), d.sourceKey.slice('mijnkantoor:'.length)]));
+  }
+
+  return { load, nmbrs, mijnkantoor, documents, companyLinks };
 }
 
 export type Context = ReturnType<typeof context>;
