@@ -156,7 +156,8 @@ export const termsChange = termsInput.partial();
 export const unitChange = unitInput.partial();
 
 const nil = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Half up in cents; toPrecision drops the binary noise (1519.5 × 0.21 is 319.09499… in doubles). */
+const round2 = (n: number) => Math.round(Number((n * 100).toPrecision(12))) / 100;
 const notFound = (what: string, key: string) => new SimError(400, 3000, `ResourceNotFoundException - ${what} ${key} does not exist.`);
 
 /** Sales rules over one company; `now` is the state clock. */
