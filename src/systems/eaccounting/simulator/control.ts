@@ -1,7 +1,8 @@
 /**
  * Control API for tests, the demo and benchmarks (JSON, loopback only): tokens (expire, revoke),
  * users (password change, default company), companies (modules, locked period, fiscal years,
- * accounts), vouchers, limits and call statistics. Fault routes come from the shared FaultInjector.
+ * accounts), vouchers, the sales register (terms of payment, units, articles, customers, orders:
+ * seed one or many, change one, e.g. an order's Status), limits and call statistics. Fault routes come from the shared FaultInjector.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
