@@ -20,6 +20,7 @@ import {
   STALE_ETAG_STATUS,
   UNAPPROVED_TENANT,
   V3_DEFAULT_PAGE_SIZE,
+  V3_FILTER_OPERATORS,
 } from './inferred';
 import { SimError, vismaId, VismanetState } from './state';
 import type { Json, SimToken } from './types';
@@ -72,7 +73,8 @@ function modifiedFilter(req: Request, rows: Json[]): Json[] {
 /** `customerRefNo eq 'X' and status eq 'Open'` → predicate; anything else is ignored (V3_FILTER_OPERATORS). */
 function v3Filter(filter: string | undefined): (o: Json) => boolean {
   if (!filter) return () => true;
-  const clauses = filter.split(/\s+and\s+/i).map((c) => /^\s*([\w/]+)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(c)).filter((m): m is RegExpExecArray => m !== null);
+  const clause = new RegExp(`^\\s*([\\w/]+)\\s+(?:${V3_FILTER_OPERATORS.join('|')})\\s+'((?:[^']|'')*)'\\s*$`, 'i');
+  const clauses = filter.split(/\s+and\s+/i).map((c) => clause.exec(c)).filter((m): m is RegExpExecArray => m !== null);
   return (o) =>
     clauses.every(([, field, raw]) => {
       const value = raw.replace(/''/g, "'");

@@ -105,7 +105,7 @@ export function controlRouter(state: VismanetState, faults: FaultInjector): expr
     '/_control/ratelimit',
     route((req) => {
       const l = z.object({ perWindow: z.number().int().min(1), windowSeconds: z.number().int().min(1).default(3600) }).strict().parse(req.body);
-      state.rateLimit = l;
+      state.setRateLimit(l);
       return l;
     }),
   );

@@ -11,6 +11,7 @@ import {
   BARE_SCALAR_IGNORED,
   cannotBeEmptyText,
   CONFIRMED_ORDER_STATUS,
+  EXTERNAL_REFERENCE_FIELD,
   FIELD_LABELS,
   INVENTORY_DEFAULTS,
   NEW_ORDER_STATUS,
@@ -100,6 +101,12 @@ export class VismanetState {
     this.rateLimit = { perWindow: RATE_LIMIT_PER_WINDOW, windowSeconds: RATE_LIMIT_WINDOW_SECONDS };
     this.tokenSeconds = TOKEN_SECONDS;
     this.resetStats();
+  }
+
+  /** A new limit starts fresh windows. */
+  setRateLimit(l: { perWindow: number; windowSeconds: number }): void {
+    this.rateLimit = l;
+    this.windows.clear();
   }
 
   resetStats(): void {
@@ -290,7 +297,7 @@ export class VismanetState {
       date: typeof b.date === 'string' ? b.date : at.slice(0, 10),
       customer: { id: customer.number, name: customer.name },
       branchId: empty(b.branchId) ? undefined : String(b.branchId),
-      customerRefNo: typeof b.customerRefNo === 'string' ? b.customerRefNo : undefined,
+      [EXTERNAL_REFERENCE_FIELD]: typeof b[EXTERNAL_REFERENCE_FIELD] === 'string' ? b[EXTERNAL_REFERENCE_FIELD] : undefined,
       customerOrder: typeof b.customerOrder === 'string' ? b.customerOrder : undefined,
       description: typeof b.description === 'string' ? b.description : undefined,
       currency: typeof b.currency === 'string' ? b.currency : 'EUR',
