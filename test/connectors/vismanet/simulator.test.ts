@@ -175,6 +175,11 @@ describe('inventory and branches', () => {
     expect(await failure(c.updateInventoryItem('ONBEKEND', { defaultPrice: 1 }))).toMatchObject({ kind: 'notFound', status: 404 });
   });
 
+  it('lets the control API enrich an item as a user would (plain fields)', async () => {
+    await control('PUT', '/inventory/LIJM-25', { body: '<p>Lange omschrijving uit Visma.net</p>' });
+    expect(await client().getInventoryItem('LIJM-25')).toMatchObject({ description: 'Tegellijm 25 kg', body: '<p>Lange omschrijving uit Visma.net</p>' });
+  });
+
   it('lists the branches', async () => {
     expect((await client().listBranches()).map((b) => [b.number, b.isMainBranch])).toEqual([
       ['1', true],
@@ -271,7 +276,7 @@ describe('rate limits', () => {
 
 describe('paging and the state file', () => {
   it('follows v1 pages and v3 nextPage', async () => {
-    await control('POST', '/customers', Array.from({ length: 1005 }, (_, i) => ({ name: { value: `Klant ${i}` }, mainContact: { value: { email: { value: 'gedeeld@voorbeeld.nl' } } } })));
+    await control('POST', '/customers', Array.from({ length: 1005 }, (_, i) => (i % 2 ? { name: `Klant ${i}`, mainContact: { email: 'gedeeld@voorbeeld.nl' } } : { name: { value: `Klant ${i}` }, mainContact: { value: { email: { value: 'gedeeld@voorbeeld.nl' } } } })));
     expect(await client().findCustomersByEmail('gedeeld@voorbeeld.nl')).toHaveLength(1005);
     await control('POST', '/salesorders', Array.from({ length: 150 }, () => ({ type: 'SO', customer: { id: '10003' }, branchId: '1', customerRefNo: 'dubbel', orderLines: [{ inventoryId: 'LIJM-25', quantity: 1 }] })));
     expect(await client().findSalesOrdersByReference('dubbel')).toHaveLength(150);

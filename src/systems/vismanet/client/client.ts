@@ -219,8 +219,10 @@ export function createVismanetClient(opts: VismanetClientOptions): VismanetClien
       const q = new URLSearchParams({ ...query, pageNumber: String(page), pageSize: String(PAGE_SIZE) });
       const rows = parse(await call('GET', `${base}${path}?${q.toString()}`, what), schema, what);
       out.push(...rows);
-      const total = (rows[0] as { metadata?: { totalCount?: number } } | undefined)?.metadata?.totalCount;
-      if (rows.length < PAGE_SIZE || (total !== undefined && out.length >= total)) return out;
+      // The server caps pageSize at its maxPageSize: a short page is the last only below that cap.
+      const meta = (rows[0] as { metadata?: { totalCount?: number; maxPageSize?: number } } | undefined)?.metadata;
+      const size = Math.min(PAGE_SIZE, meta?.maxPageSize ?? PAGE_SIZE);
+      if (rows.length === 0 || (meta?.totalCount !== undefined ? out.length >= meta.totalCount : rows.length < size)) return out;
     }
   }
 

@@ -24,6 +24,17 @@ function route(fn: (req: Request) => unknown) {
   };
 }
 
+const isWrapped = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'value' in v && Object.keys(v).length === 1;
+
+/**
+ * Control inputs may be plain records or `{value}` DTOs: the fields of a plain record (and of its
+ * nested objects) are wrapped here, so tests seed data briefly and the API's rules still apply.
+ */
+function dto(o: Json): Json {
+  const wrap = (v: unknown): unknown => (isWrapped(v) ? v : typeof v === 'object' && v !== null && !Array.isArray(v) ? { value: dto(v as Json) } : { value: v });
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.isArray(v) ? v.map((i) => (typeof i === 'object' && i !== null ? dto(i as Json) : { value: i })) : wrap(v)]));
+}
+
 const records = z.union([z.array(z.record(z.unknown())), z.record(z.unknown())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 export function controlRouter(state: VismanetState, faults: FaultInjector): express.Router {
@@ -68,15 +79,15 @@ export function controlRouter(state: VismanetState, faults: FaultInjector): expr
 
   // Company data of one tenant (?tenantId=, default the demo tenant).
   r.get('/_control/customers', route((req) => company(req).customers));
-  r.post('/_control/customers', route((req) => records.parse(req.body).map((dto) => ({ number: state.createCustomer(tenant(req), dto) }))));
+  r.post('/_control/customers', route((req) => records.parse(req.body).map((r) => ({ number: state.createCustomer(tenant(req), dto(r)) }))));
   r.put('/_control/customers/:number', route((req) => {
-    state.updateCustomer(tenant(req), String(req.params.number), req.body);
+    state.updateCustomer(tenant(req), String(req.params.number), dto(z.record(z.unknown()).parse(req.body)));
     return state.customer(tenant(req), String(req.params.number));
   }));
   r.get('/_control/inventory', route((req) => company(req).inventory));
-  r.post('/_control/inventory', route((req) => records.parse(req.body).map((dto) => ({ inventoryNumber: state.createInventory(tenant(req), dto) }))));
+  r.post('/_control/inventory', route((req) => records.parse(req.body).map((r) => ({ inventoryNumber: state.createInventory(tenant(req), dto(r)) }))));
   r.put('/_control/inventory/:nr', route((req) => {
-    state.updateInventory(tenant(req), String(req.params.nr), req.body);
+    state.updateInventory(tenant(req), String(req.params.nr), dto(z.record(z.unknown()).parse(req.body)));
     return state.inventoryItem(tenant(req), String(req.params.nr));
   }));
   r.get('/_control/branches', route((req) => company(req).branches));
