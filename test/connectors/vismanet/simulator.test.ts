@@ -103,8 +103,17 @@ describe('Visma Connect token (client credentials + tenant_id)', () => {
   it('refuses scopes Visma did not approve for the app', async () => {
     await control('POST', '/clients', { clientId: 'read-only', clientSecret: 's3cret', tenants: [DEMO_TENANT_ID], scopes: ['vismanet_erp_service_api:read'] });
     const e = await failure(client({ clientId: 'read-only', clientSecret: 's3cret' }).listBranches());
-    expect(e).toMatchObject({ kind: 'auth', code: 'invalid_scope' });
+    expect(e).toMatchObject({ kind: 'auth', type: 'PermissionDenied', code: 'invalid_scope' });
     expect(e.oplossing).toMatch(/scopes/);
+  });
+
+  it('answers 403 to a call the token has no scope for', async () => {
+    const res = await fetch(`${sim.url}/connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, tenant_id: DEMO_TENANT_ID, scope: 'vismanet_erp_service_api:read' }) });
+    const readOnly = ((await res.json()) as { access_token: string }).access_token;
+    expect((await raw('GET', '/v1/customer/10001', { bearer: readOnly })).status).toBe(200);
+    const refused = await raw('POST', '/v1/customer', { bearer: readOnly, body: { name: { value: 'X' } } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ message: "The token does not have the scope 'vismanet_erp_service_api:create'." });
   });
 });
 

@@ -5,6 +5,7 @@
  * If-Match; typed VismanetErrors. A 429 is thrown as `rateLimited` with `retryAfterSeconds`: the
  * caller decides whether to wait. A 401 drops the cached token and tries once more with a new one.
  */
+import { createHash } from 'node:crypto';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { awaitCallSlot } from '../../../platform/call-budget';
 import { VISMANET_REAL_API, VISMANET_REAL_IDENTITY, VISMANET_REAL_SALESORDER, vismanetSystem, type VismanetCredentials } from '../system';
@@ -108,7 +109,8 @@ export function createVismanetClient(opts: VismanetClientOptions): VismanetClien
   const fetchImpl = opts.fetchImpl ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const { clientId, clientSecret, tenantId } = opts.credentials;
-  const cacheKey = `${identity}|${clientId}|${tenantId}`;
+  // The secret takes part as a short hash: a corrected secret gets its own token, and no map key shows it.
+  const cacheKey = `${identity}|${clientId}|${tenantId}|${createHash('sha256').update(clientSecret).digest('hex').slice(0, 16)}`;
   const account = `${clientId}|${tenantId}`;
 
   const signal = () => (opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs));
@@ -147,7 +149,7 @@ export function createVismanetClient(opts: VismanetClientOptions): VismanetClien
     const e = tokenErrorSchema.safeParse(json);
     const message = `Visma Connect token: HTTP ${res.status} ${e.success ? `${e.data.error}${e.data.error_description ? `: ${e.data.error_description}` : ''}` : ''}`;
     const fix = e.success && e.data.error === 'invalid_scope' ? SCOPE_REFUSED : e.success && (e.data.error === 'invalid_grant' || e.data.error === 'invalid_request') ? TENANT_REFUSED : TOKEN_REFUSED;
-    throw new VismanetError({ kind: 'auth', status: res.status, message, ...fix, code: e.success ? e.data.error : undefined });
+    throw new VismanetError({ kind: 'auth', type: fix === SCOPE_REFUSED ? 'PermissionDenied' : 'ReauthRequired', status: res.status, message, ...fix, code: e.success ? e.data.error : undefined });
   }
 
   /** A valid token: the cached one, or one fetch shared by every caller waiting for it. */
