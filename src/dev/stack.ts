@@ -138,6 +138,7 @@ const PORT_NAMES: Record<keyof NonNullable<StackOptions['ports']>, string> = {
   werkbonapp: 'WerkbonApp simulator, WERKBONAPP_SIM_PORT',
   mijnkantoor: 'Mijn Kantoor simulator, MIJNKANTOOR_SIM_PORT',
   eaccounting: 'Visma eAccounting simulator, EACCOUNTING_SIM_PORT',
+  vismanet: 'Visma.net ERP simulator, VISMANET_SIM_PORT',
 };
 
 /** The fixed ports this stack will bind itself (parts given by URL/address are not started). */
@@ -151,6 +152,7 @@ function portsToCheck(opts: StackOptions, env: NodeJS.ProcessEnv): WantedPort[] 
     werkbonapp: !!env.WERKBONAPP_BASE_URL,
     mijnkantoor: !!env.MIJNKANTOOR_BASE_URL,
     eaccounting: !!env.EACCOUNTING_BASE_URL,
+    vismanet: !!env.VISMANET_BASE_URL,
     api: false,
   };
   return Object.entries(opts.ports ?? {})
