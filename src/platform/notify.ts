@@ -155,10 +155,15 @@ export function startNotificationDispatcher(deps: NotifyDeps, opts: { intervalMs
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  let lastPurge = 0;
   const loop = (async () => {
     while (!stopped) {
       try {
         await deliverDue(deps);
+        if (Date.now() - lastPurge > 3_600_000) {
+          lastPurge = Date.now();
+          await deps.notifications.purgeClaims(new Date(lastPurge - 7 * 86_400_000));
+        }
       } catch (err) {
         logger().warn({ component: 'notify', err }, 'webhook dispatch failed; the next pass tries again');
       }

@@ -197,6 +197,11 @@ export class NotificationStore {
     return !previous || previous.at.getTime() < now.getTime() - CLAIM_GUARD_MS;
   }
 
+  /** Claims older than a week (what the TTL index does on MongoDB; FerretDB v1 has none). */
+  async purgeClaims(olderThan: Date): Promise<number> {
+    return (await this.store.c.notificationClaims.deleteMany({ at: { $lt: olderThan } })).deletedCount;
+  }
+
   /** Record one attempt's result (by the claimer of that attempt). */
   async recordAttempt(
     n: NotificationDoc,

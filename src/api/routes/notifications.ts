@@ -13,15 +13,24 @@ import type { ApiContext } from '../context';
 
 const id = z.string().regex(VALID_ID, 'letters, digits, _ and - only (max 64)');
 
+/** zod runs refinements after a failed .url() too: never let `new URL` throw into a 500. */
+function parsedUrl(u: string): URL | undefined {
+  try {
+    return new URL(u);
+  } catch {
+    return undefined;
+  }
+}
+
 export const webhookBody = z
   .object({
     url: z
       .string()
       .max(2000)
       .url()
-      .refine((u) => /^https?:$/.test(new URL(u).protocol), 'http(s) only')
+      .refine((u) => /^https?:$/.test(parsedUrl(u)?.protocol ?? ''), 'http(s) only')
       // Userinfo would be a credential stored in the clear: the signature is the authentication.
-      .refine((u) => !new URL(u).username && !new URL(u).password, 'no user or password in the URL; verify the signature instead'),
+      .refine((u) => !parsedUrl(u)?.username && !parsedUrl(u)?.password, 'no user or password in the URL; verify the signature instead'),
     rotateSecret: z.boolean().default(false),
   })
   .strict();
