@@ -163,6 +163,8 @@ describe('user mappings', () => {
     expect(r.payload).toMatchObject({ customerClassId: 'BINNENLAND', name: 'Bakkerij', note: 'geen notitie' });
     expect(applyDatamapper(user, 'customers', { ...customer, InvoiceCountryCode: 'be' }).payload.customerClassId).toBe('BUITENLAND');
     expect(formatDate(new Date('2026-03-29T01:02:03Z'), 'dd-MM-yyyy HH:mm:ss')).toBe('29-03-2026 01:02:03');
+    const text = applyDatamapper({ products: [{ target: 'note', source: 'NetPrice', transforms: [{ type: 'numberFormat', decimals: 2, output: 'text', decimalSeparator: ',' }] }] }, 'products', { NetPrice: 1234.5 });
+    expect(text.payload.note).toBe('1234,50');
   });
 });
 

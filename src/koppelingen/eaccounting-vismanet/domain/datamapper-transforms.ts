@@ -123,7 +123,15 @@ export const transformSchema = z.discriminatedUnion('type', [
       default: scalarSchema.optional(),
     })
     .strict(),
-  z.object({ type: z.literal('numberFormat'), decimals: z.number().int().min(0).max(6) }).strict(),
+  /** Rounded (half away from zero) to `decimals`; as a number, or as text ("12,50" with decimalSeparator ","). */
+  z
+    .object({
+      type: z.literal('numberFormat'),
+      decimals: z.number().int().min(0).max(6),
+      output: z.enum(['number', 'text']).default('number'),
+      decimalSeparator: z.enum(['.', ',']).default('.'),
+    })
+    .strict(),
   z.object({ type: z.literal('dateFormat'), pattern: z.string().min(1).max(40).regex(/^[yMdHms\-/ .:T]+$/, 'alleen yyyy, MM, dd, HH, mm, ss en - / . : T of spatie') }).strict(),
   z.object({ type: z.literal('vatInclToExcl'), rate: vatRate.optional(), rateSource: path.optional(), decimals: z.number().int().min(0).max(6).default(2) }).strict(),
   z.object({ type: z.literal('vatExclToIncl'), rate: vatRate.optional(), rateSource: path.optional(), decimals: z.number().int().min(0).max(6).default(2) }).strict(),
@@ -261,7 +269,8 @@ export function applyTransform(t: ParsedTransform, value: unknown, record: unkno
       if (isEmpty(value)) return { value: undefined };
       const n = toNumber(value);
       if (n === undefined) return { reason: `${describe(value)} is geen getal` };
-      return { value: round(n, t.decimals) };
+      const r = round(n, t.decimals);
+      return { value: t.output === 'text' ? r.toFixed(t.decimals).replace('.', t.decimalSeparator) : r };
     }
     case 'dateFormat': {
       if (isEmpty(value)) return { value: undefined };
