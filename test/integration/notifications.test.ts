@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRuntimeActivities } from '../../activities/runtime';
-import { notifyTenant, verifyWebhook } from '../../src/platform/notify';
+import { attemptDelivery, notifyTenant, verifyWebhook } from '../../src/platform/notify';
 import { GOOD_TOKEN, TEST_TYPE } from '../support/test-koppeling';
 import { Harness, waitFor } from './harness';
 
@@ -147,6 +147,18 @@ test('a koppeling parked in WAITING_REAUTH notifies once; BLOCKED_MAPPING after 
   const all = JSON.stringify([received.map((r) => r.body), await h.deps.store.c.notifications.find({}).toArray()]);
   expect(all).not.toContain(GOOD_TOKEN);
   expect(all).not.toContain(secret);
+});
+
+test('senders racing for one attempt (worker, dispatcher, a second API) send it once', async () => {
+  const { doc } = await h.deps.notifications.enqueue(
+    { tenantId: 'acme', koppelingId: 'k_race', kind: 'item_failed', dedupeKey: 'k_race/orders/7', message: 'Order 7 mislukt.', flow: 'orders', itemKey: '7' },
+    true,
+  );
+  const results = await Promise.all(Array.from({ length: 6 }, () => attemptDelivery(h.deps, doc._id)));
+  const n = await waitFor(async () => (await h.deps.notifications.get(doc._id))?.status === 'delivered' && h.deps.notifications.get(doc._id), 30_000, 'delivered');
+  expect(n).toMatchObject({ attempts: 1 });
+  expect(results.filter((r) => r === 'delivered').length).toBeLessThanOrEqual(1);
+  expect(received.filter((r) => (JSON.parse(r.body) as { koppelingId: string }).koppelingId === 'k_race')).toHaveLength(1);
 });
 
 test('without a webhook a notification is kept as no_webhook and never sent', async () => {
