@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     return (text ? JSON.parse(text) : undefined) as T;
   };
   const random = seededRandom(opts.seed);
-  const ctx: SoakContext = { control, random };
+  const ctx: SoakContext = { control, random, api, admin: { url: stack.api.url, key } };
 
   // The simulators count requests per second on arrival in this process: a stalled event loop
   // lets requests queue and then counts them in one second. Reported, to read the peaks by.
