@@ -191,6 +191,29 @@ const MIJNKANTOOR_BEFORE_PROBE: Scenario = {
   drive: PRE_PROBE_DRIVE,
 };
 
+let eaSource = 'v1';
+/** The same type with its probe (patch `idle-probe-nmbrs-eaccounting`): idle hours, then a change. */
+const EACCOUNTING_WITH_PROBE: Scenario = {
+  fixture: join(__dirname, '..', 'fixtures', 'koppeling-history-nmbrs-eaccounting-idle-probe.json'),
+  koppelingId: 'k6',
+  type: 'nmbrs-eaccounting',
+  testStep: async () => undefined,
+  queues: {
+    [NMBRS.taskQueue]: {
+      nmbrsEaProbe: async () => ({ fingerprint: eaSource }),
+      nmbrsEaScanRuns: async () => ({ active: true, runsSeen: 0, notLocked: 0, unchanged: 0, lockedBefore: 0, waitingForManualSend: 0, work: [] }),
+    },
+  },
+  drive: async (wf, env, until) => {
+    await until((s) => s.lastCycle?.cycleNo === 1 && s.state === 'ACTIVE');
+    await env.sleep('3 days');
+    await until((s) => (s.idleChecks ?? 0) >= 3);
+    eaSource = 'v2';
+    await env.sleep('1 day');
+    await until((s) => s.lastCycle?.cycleNo === 2 && s.state === 'ACTIVE');
+  },
+};
+
 /** Replay a scenario's committed history (recording it first when asked to, or when it is missing). */
 async function replay(sc: Scenario) {
   if (process.env.RECORD_REPLAY_FIXTURES === '1' || !existsSync(sc.fixture)) await record(sc);
@@ -229,6 +252,14 @@ test.each([EACCOUNTING_BEFORE_PROBE, MIJNKANTOOR_BEFORE_PROBE])('a $type history
   expect(types.some((t) => /Probe$/.test(String(t)))).toBe(false);
   // A cycle (child workflow) on every due tick, syncNow and the new mapping.
   expect(history.events.filter((e) => (e as { startChildWorkflowExecutionInitiatedEventAttributes?: unknown }).startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(6);
+});
+
+test('a nmbrs-eaccounting history with its own probe patch replays', async () => {
+  const history = await replay(EACCOUNTING_WITH_PROBE);
+  const types = history.events.map((e) => (e as { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }).activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+  expect(types.filter((t) => t === 'nmbrsEaProbe').length).toBeGreaterThanOrEqual(5);
+  expect(history.events.filter((e) => (e as { startChildWorkflowExecutionInitiatedEventAttributes?: unknown }).startChildWorkflowExecutionInitiatedEventAttributes)).toHaveLength(2);
+  expect(JSON.stringify(history.events)).toContain(Buffer.from(JSON.stringify('idle-probe-nmbrs-eaccounting')).toString('base64'));
 });
 
 test('the production workflow bundle builds and rejects Node built-ins', async () => {
