@@ -66,6 +66,8 @@ export const nmbrsMijnkantoorSoak: KoppelingSoak = {
     let duplicates = names.length - new Set(names).size;
     const contents = items.map((i) => `${i.customer_id}|${baseOf(i.name)}|${i.sha256}`);
     duplicates += contents.length - new Set(contents).size;
+    const twice = (keys: string[]) => keys.filter((k, i) => keys.indexOf(k) !== i);
+    const dupNames = [...new Set([...twice(names), ...twice(contents).map((k) => items[contents.indexOf(k)].name)])];
     const runs = await lockedRuns(ctx);
     const missing: string[] = [];
     for (const r of runs) {
@@ -78,7 +80,7 @@ export const nmbrsMijnkantoorSoak: KoppelingSoak = {
       items: items.length,
       duplicates,
       missing: missing.length,
-      detail: `${items.length} documents for ${runs.length} locked runs (payslips and SEPA, all versions, plus loonaangiftes)${missing.length ? `; missing: ${missing.slice(0, 5).join(', ')}` : ''}`,
+      detail: `${items.length} documents for ${runs.length} locked runs (payslips and SEPA, all versions, plus loonaangiftes)${missing.length ? `; missing: ${missing.slice(0, 5).join(', ')}` : ''}${dupNames.length ? `; twice: ${dupNames.slice(0, 6).join(', ')}` : ''}`,
     };
   },
 };
