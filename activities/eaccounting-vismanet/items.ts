@@ -2,7 +2,7 @@
  * The admin API's tools for this koppeling (through its `previews`): the datamapper preview on a
  * real eAccounting record, and the replay of one item. Read-only towards the external systems.
  */
-import { composeCustomer, composeOrder, composeProduct } from '../../src/koppelingen/eaccounting-vismanet/domain/compose';
+import { composeCustomer, composeOrder, composeProduct, orderSource } from '../../src/koppelingen/eaccounting-vismanet/domain/compose';
 import { customerEmail, mapPaymentTerms, matchCustomer } from '../../src/koppelingen/eaccounting-vismanet/domain/customers';
 import { chooseDebtor, orderSkus, planOrder } from '../../src/koppelingen/eaccounting-vismanet/domain/orders';
 import { skuKey, skuOf } from '../../src/koppelingen/eaccounting-vismanet/domain/products';
@@ -95,9 +95,9 @@ export function createEvItems(deps: ActivityDeps) {
       payment: mapPaymentTerms(customer?.TermsOfPaymentId, customer?.TermsOfPaymentId ? await terms() : [], s),
     });
     if (plan.action !== 'create') return { ok: false, status: 400, message: plan.reason };
-    const r = composeOrder(plan, order, customer, s);
+    const r = composeOrder(plan, order, customer, s, articleNumbers);
     if (r.errors.length) return { ok: false, status: 400, message: `De datamapper geeft een fout op order ${order.Number}.`, issues: r.errors };
-    return { ok: true, flow: 'orders', key: order.Id, source: { ...order, Customer: customer ?? null }, payload: r.payload, notes };
+    return { ok: true, flow: 'orders', key: order.Id, source: orderSource(order, customer, articleNumbers), payload: r.payload, notes };
   }
 
   /** Ask the next cycle to push this one item again, whatever happened to it before. */

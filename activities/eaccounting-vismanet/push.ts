@@ -222,7 +222,7 @@ async function pushOrder(sess: Session, doc: StagedItem): Promise<Outcome> {
     });
     if (plan.action === 'wait') return { status: 'waiting', state: 'waiting', waitingFor: plan.missingSkus, message: `Order ${order.Number} wacht: ${plan.missingSkus.length === 1 ? 'product' : 'producten'} ${plan.missingSkus.join(', ')} ${plan.missingSkus.length === 1 ? 'bestaat' : 'bestaan'} nog niet in Visma.net. De andere orders gaan door; deze gaat mee zodra de producten bestaan.` };
     if (plan.action === 'skip') return { status: 'skipped', state: 'skipped', message: plan.reason };
-    const comp = composeOrder(plan, order, customer, s);
+    const comp = composeOrder(plan, order, customer, s, articleNumbers);
     if (comp.errors.length) throw datamapperProblem('orders', comp.errors);
     pushed = comp.payload;
     const res = await sess.postOnce(ENTITY.salesOrder, order.Id, reference, contentHash(comp.payload), { order: order.Number, customer: customerNumber }, {

@@ -50,7 +50,7 @@ export function scan(c: EvContext) {
           const sku = skuOf(a);
           if (!sku) continue;
           seen++;
-          const hash = contentHash([a, s.products.priceInclVat, mapperHash]);
+          const hash = contentHash([a, mapperHash]);
           if (needsPush(items.get(skuKey(sku)), hash, false)) staged.push({ key: skuKey(sku), hash, data: { article: a } });
         }
       } else if (input.flow === 'customers') {

@@ -38,8 +38,6 @@ export const eaccountingVismanetSettings = z
         update: z.boolean().default(true),
         /** Inactive eAccounting articles are left out. */
         activeOnly: z.boolean().default(true),
-        /** Send the gross price (incl. btw) as the default price instead of the net price. */
-        priceInclVat: z.boolean().default(false),
       })
       .strict()
       .default({}),

@@ -132,7 +132,7 @@ export function planOrder(input: {
     currency: trimTo(order.CurrencyCode, 3),
     description: `eAccounting order ${order.Number}`,
     // The seed: "ontbrekende gegevens (bijvoorbeeld BranchId) worden toegevoegd".
-    branch: settings.branch,
+    branchId: settings.branch,
     creditTermsId: input.payment?.creditTermsId,
     paymentMethodId: input.payment?.paymentMethodId,
     shipping: { preferredWarehouseId: settings.warehouse, address: Object.keys(delivery).length ? delivery : undefined },

@@ -13,13 +13,19 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   return { ...target, [head]: setPath(inner, rest.join('.'), value) };
 }
 
-/** The default payload with the datamapper's fields laid over it (nested objects merge, values replace). */
+/**
+ * The default payload with the datamapper's fields laid over it: nested objects merge, lists of
+ * objects merge element by element (order line i with order line i), values replace.
+ */
 export function overlay<T extends Record<string, unknown>>(base: T, mapped: Record<string, unknown>): T {
   let out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(mapped)) {
+    const cur = out[k];
     if (k.includes('.')) out = setPath(out, k, v);
-    else if (isPlain(v) && isPlain(out[k])) out[k] = overlay(out[k] as Record<string, unknown>, v);
-    else out[k] = v;
+    else if (isPlain(v) && isPlain(cur)) out[k] = overlay(cur, v);
+    else if (Array.isArray(v) && Array.isArray(cur)) {
+      out[k] = v.map((el, i) => (isPlain(el) && isPlain(cur[i]) ? overlay(cur[i] as Record<string, unknown>, el) : el));
+    } else out[k] = v;
   }
   return out as T;
 }

@@ -53,9 +53,12 @@ export function eanOf(article: SourceArticle): string | undefined {
   return typeof first === 'string' ? first : first.Barcode ?? first.Value ?? undefined;
 }
 
-/** The seed's default field mapping: name, SKU, descriptions, price excl. or incl. btw, unit. */
-export function defaultInventory(article: SourceArticle, opts: { priceInclVat: boolean }): TargetInventory {
-  const price = opts.priceInclVat ? article.GrossPrice ?? article.NetPrice : article.NetPrice ?? article.GrossPrice;
+/**
+ * What the koppeling sends when the datamapper maps nothing else: name, SKU, description, the
+ * price excl. btw (incl. btw: map GrossPrice in the datamapper), the unit.
+ */
+export function defaultInventory(article: SourceArticle): TargetInventory {
+  const price = article.NetPrice ?? article.GrossPrice;
   const unit = trimTo(article.UnitAbbreviation ?? article.UnitName, 10);
   return compact({
     inventoryNumber: skuOf(article),

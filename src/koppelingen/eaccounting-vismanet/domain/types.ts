@@ -153,7 +153,7 @@ export interface TargetSalesOrder {
   date?: string;
   currency?: string;
   description?: string;
-  branch?: string;
+  branchId?: string;
   creditTermsId?: string;
   paymentMethodId?: string;
   shipping?: { preferredWarehouseId?: string; address?: Address & { name?: string } };
