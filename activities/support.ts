@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { isKoppelError, KoppelError, type ExternalSystem } from '../src/domain/errors';
+import type { KoppelingDoc } from '../src/store/types';
 import { getSystem } from '../src/systems';
 
 function currentContext(): Context | undefined {
@@ -73,4 +74,25 @@ export function missingCredentials(system: ExternalSystem): KoppelError {
     oplossing: `Vul de inloggegevens voor ${system} in bij de koppeling.`,
   };
   return new KoppelError({ type: 'ReauthRequired', system, message: `no ${system} credentials stored`, ...help });
+}
+
+/** A koppeling of one type with its settings parsed; a deleted one is a Dutch error, another type a bug. */
+export async function loadKoppeling<S>(
+  deps: { koppelingen: { get(id: string): Promise<KoppelingDoc | null> } },
+  koppelingId: string,
+  type: string,
+  schema: { parse(settings: unknown): S },
+): Promise<{ k: KoppelingDoc; settings: S }> {
+  const k = await deps.koppelingen.get(koppelingId);
+  if (!k) {
+    throw new KoppelError({
+      type: 'InvalidData',
+      system: 'koppelwerk',
+      message: `koppeling ${koppelingId} not found`,
+      oorzaak: `Koppeling ${koppelingId} bestaat niet (meer).`,
+      oplossing: 'Geen actie nodig als de koppeling bewust is verwijderd.',
+    });
+  }
+  if (k.type !== type) throw new Error(`koppeling ${koppelingId} is of type ${k.type}`);
+  return { k, settings: schema.parse(k.settings) };
 }

@@ -92,7 +92,7 @@ function parseCadence(spec: string): Cadence {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180, backend: 'sqlite' };
+  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180, backend: 'postgresql' };
   let mix = 'interval:1=1';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s);

@@ -37,7 +37,7 @@ export function scanRuns(r: Reader) {
           result.waitingForManualSend++;
           continue;
         }
-        if (state?.locked.has(x.hash)) {
+        if (state?.notSent.has(x.hash)) {
           result.lockedBefore++;
           continue;
         }

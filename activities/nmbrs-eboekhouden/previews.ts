@@ -67,7 +67,7 @@ export function createNmbrsEboekhoudenPreviews(deps: ActivityDeps) {
           const t = totals(version.flatMap((s) => s.regels));
           const anyClosed = [...reversals, ...posts].some((s) => isClosed(s.datum, closed));
           let status: string;
-          if (state?.skipped.has(x.hash)) status = 'eerder overgeslagen: periode afgesloten';
+          if (state?.notSent.has(x.hash)) status = 'eerder overgeslagen: periode afgesloten';
           else if (plan.kind === 'unchanged') status = 'ongewijzigd: al geboekt';
           else if (posts.some((p) => !isBalanced(p.regels))) status = 'niet in balans: wordt niet geboekt';
           else if (missing.length) status = `overgeslagen: grootboekrekening ${missing.join(', ')} ontbreekt in e-Boekhouden`;

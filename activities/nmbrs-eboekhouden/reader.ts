@@ -4,22 +4,21 @@
  * the runs in range with their journals, and the ledger per run.
  */
 import { createEboekhoudenClient, type EboekhoudenSession } from '../../src/systems/eboekhouden/client';
-import { createNmbrsClient, type NmbrsClient, type RunInfo } from '../../src/systems/nmbrs/client';
-import { localParts } from '../../src/domain/cadence';
-import { KoppelError } from '../../src/domain/errors';
-import { compactJournal, journalHash, type JournalRun, type JournalTx } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
+import type { NmbrsClient, RunInfo } from '../../src/systems/nmbrs/client';
+import type { JournalRun, JournalTx } from '../../src/koppelingen/nmbrs-eboekhouden/domain/journal-mutatie';
 import {
   NMBRS_EBOEKHOUDEN,
   nmbrsEboekhoudenSettings,
   type NmbrsEboekhoudenSettings,
 } from '../../src/koppelingen/nmbrs-eboekhouden/settings';
 import type { EboekhoudenCredentials } from '../../src/systems/eboekhouden/system';
-import type { NmbrsCredentials } from '../../src/systems/nmbrs/system';
-import type { KoppelingDoc, LedgerDoc } from '../../src/store/types';
+import type { KoppelingDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
-import { heartbeat, missingCredentials, retrying } from '../support';
+import { inspectRun, ledgerByRun as journalLedger, nmbrsClientFor, runDocs as journalRunDocs, runsInRange as journalRuns } from '../nmbrs-journal';
+import { loadKoppeling, missingCredentials, retrying } from '../support';
+
+export type { InspectedRun } from '../nmbrs-journal';
 import { LOONJOURNAAL, MEMORIAAL } from './contract';
-import { meta } from './ledger-entries';
 
 /** Staged journals between the scan and the e-Boekhouden activities (one cycle's worth). */
 const SNAPSHOTS = 'journalSnapshots';
@@ -39,40 +38,12 @@ export interface Loaded {
   settings: NmbrsEboekhoudenSettings;
 }
 
-export interface InspectedRun {
-  info: RunInfo;
-  run: JournalRun;
-  txs: JournalTx[];
-  hash: string;
-}
-
 export function reader(deps: ActivityDeps) {
   const snapshots = () => deps.store.db.collection<SnapshotDoc>(SNAPSHOTS);
 
-  async function load(koppelingId: string): Promise<Loaded> {
-    const k = await deps.koppelingen.get(koppelingId);
-    if (!k) {
-      throw new KoppelError({
-        type: 'InvalidData',
-        system: 'koppelwerk',
-        message: `koppeling ${koppelingId} not found`,
-        oorzaak: `Koppeling ${koppelingId} bestaat niet (meer).`,
-        oplossing: 'Geen actie nodig als de koppeling bewust is verwijderd.',
-      });
-    }
-    if (k.type !== NMBRS_EBOEKHOUDEN) throw new Error(`koppeling ${koppelingId} is of type ${k.type}`);
-    return { k, settings: nmbrsEboekhoudenSettings.parse(k.settings) };
-  }
+  const load = (koppelingId: string): Promise<Loaded> => loadKoppeling(deps, koppelingId, NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings);
 
-  async function nmbrsClient(l: Loaded): Promise<NmbrsClient> {
-    const creds = await deps.credentials.read<NmbrsCredentials>(l.k._id, 'nmbrs');
-    if (!creds) throw missingCredentials('nmbrs');
-    return createNmbrsClient({
-      baseUrl: deps.config.NMBRS_BASE_URL,
-      credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' },
-      timeoutMs: l.settings.nmbrsTimeoutMs,
-    });
-  }
+  const nmbrsClient = (l: Loaded): Promise<NmbrsClient> => nmbrsClientFor(deps, l.k._id, l.settings.nmbrsTimeoutMs);
 
   async function ebClient(l: Loaded) {
     const creds = await deps.credentials.read<EboekhoudenCredentials>(l.k._id, 'eboekhouden');
@@ -85,49 +56,11 @@ export function reader(deps: ActivityDeps) {
     });
   }
 
-  /** The company's runs from the start year/period up to this year (Amsterdam), oldest first. */
-  async function runsInRange(client: NmbrsClient, s: NmbrsEboekhoudenSettings): Promise<RunInfo[]> {
-    const thisYear = localParts(new Date()).year;
-    const runs: RunInfo[] = [];
-    for (let year = s.syncFromYear; year <= thisYear; year++) {
-      heartbeat();
-      const list = await retrying(() => client.listRuns(s.nmbrsCompanyId, year));
-      runs.push(...list.filter((r) => r.year > s.syncFromYear || r.periodEnd >= s.syncFromPeriod));
-    }
-    return runs.sort((a, b) => a.year - b.year || a.periodStart - b.periodStart || a.id - b.id);
-  }
-
-  async function inspect(client: NmbrsClient, s: NmbrsEboekhoudenSettings, info: RunInfo): Promise<InspectedRun> {
-    const journal = await retrying(() => client.getJournal(s.nmbrsCompanyId, info.id, info.year));
-    const run: JournalRun = {
-      companyId: s.nmbrsCompanyId,
-      runId: info.id,
-      year: info.year,
-      number: info.number,
-      periodStart: info.periodStart,
-      periodEnd: info.periodEnd,
-      ...(info.description ? { description: info.description } : {}),
-    };
-    const txs = compactJournal(journal);
-    return { info, run, txs, hash: journalHash(txs) };
-  }
-
+  const runsInRange = (client: NmbrsClient, s: NmbrsEboekhoudenSettings) => journalRuns(client, s);
+  const inspect = (client: NmbrsClient, s: NmbrsEboekhoudenSettings, info: RunInfo) => inspectRun(client, s, info);
   /** Ledger state per run: memoriaal entries, and journal hashes skipped for a closed period. */
-  async function ledgerByRun(koppelingId: string) {
-    const [docs, skipped] = await Promise.all([
-      deps.ledger.list({ koppelingId, entity: MEMORIAAL }),
-      deps.ledger.list({ koppelingId, entity: LOONJOURNAAL, status: 'skipped' }),
-    ]);
-    const byRun = new Map<string, { docs: LedgerDoc[]; skipped: Set<string> }>();
-    const of = (key: string) => byRun.get(key) ?? byRun.set(key, { docs: [], skipped: new Set() }).get(key)!;
-    for (const d of docs) of(meta(d).runKey).docs.push(d);
-    for (const d of skipped) of(String(d.meta.runKey)).skipped.add(d.contentHash);
-    return byRun;
-  }
-
-  function runDocs(koppelingId: string, key: string): Promise<LedgerDoc[]> {
-    return deps.store.c.ledger.find({ koppelingId, entity: MEMORIAAL, 'meta.runKey': key }).sort({ createdAt: 1 }).toArray();
-  }
+  const ledgerByRun = (koppelingId: string) => journalLedger(deps, koppelingId, MEMORIAAL, LOONJOURNAAL);
+  const runDocs = (koppelingId: string, key: string) => journalRunDocs(deps, koppelingId, MEMORIAAL, key);
 
   return { snapshots, load, nmbrsClient, ebClient, runsInRange, inspect, ledgerByRun, runDocs };
 }

@@ -31,7 +31,7 @@ export function scanRuns(r: Reader) {
         const x = await r.inspect(client, l.settings, info);
         const key = runKey(x.run);
         const state = ledger.get(key);
-        if (state?.skipped.has(x.hash)) {
+        if (state?.notSent.has(x.hash)) {
           result.skippedBefore++;
           continue;
         }

@@ -11,7 +11,7 @@ import { createNmbrsClient, type NmbrsClient } from '../../src/systems/nmbrs/cli
 import type { NmbrsCredentials } from '../../src/systems/nmbrs/system';
 import type { KoppelingDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
-import { missingCredentials } from '../support';
+import { loadKoppeling, missingCredentials } from '../support';
 
 export interface Loaded {
   k: KoppelingDoc;
@@ -54,20 +54,7 @@ export const SEED_TEXT = {
 export function context(deps: ActivityDeps) {
   const documents = () => deps.store.db.collection<DocumentState>(DOCUMENT_STATE);
 
-  async function load(koppelingId: string): Promise<Loaded> {
-    const k = await deps.koppelingen.get(koppelingId);
-    if (!k) {
-      throw new KoppelError({
-        type: 'InvalidData',
-        system: 'koppelwerk',
-        message: `koppeling ${koppelingId} not found`,
-        oorzaak: `Koppeling ${koppelingId} bestaat niet (meer).`,
-        oplossing: 'Geen actie nodig als de koppeling bewust is verwijderd.',
-      });
-    }
-    if (k.type !== NMBRS_MIJNKANTOOR) throw new Error(`koppeling ${koppelingId} is of type ${k.type}`);
-    return { k, settings: nmbrsMijnkantoorSettings.parse(k.settings) };
-  }
+  const load = (koppelingId: string): Promise<Loaded> => loadKoppeling(deps, koppelingId, NMBRS_MIJNKANTOOR, nmbrsMijnkantoorSettings);
 
   async function nmbrs(l: Loaded): Promise<NmbrsClient> {
     const creds = await deps.credentials.read<NmbrsCredentials>(l.k._id, 'nmbrs');
@@ -86,7 +73,13 @@ export function context(deps: ActivityDeps) {
     return createMijnKantoorClient({ baseUrl: deps.config.MIJNKANTOOR_BASE_URL, token: creds.token, tenant: creds.tenant, timeoutMs: l.settings.mijnkantoorTimeoutMs });
   }
 
-  return { load, nmbrs, mijnkantoor, documents };
+  /** Companies this koppeling created in Nmbrs, each for its Mijn Kantoor customer (ledger `company` entries). */
+  async function companyLinks(koppelingId: string): Promise<Map<number, string>> {
+    const posted = await deps.ledger.list({ koppelingId, entity: 'company', status: 'posted' });
+    return new Map(posted.filter((d) => d.targetId && d.sourceKey.startsWith('mijnkantoor:')).map((d) => [Number(d.targetId), d.sourceKey.slice('mijnkantoor:'.length)]));
+  }
+
+  return { load, nmbrs, mijnkantoor, documents, companyLinks };
 }
 
 export type Context = ReturnType<typeof context>;

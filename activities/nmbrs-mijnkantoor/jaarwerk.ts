@@ -24,7 +24,7 @@ export function jaarwerk(deps: ActivityDeps, ctx: Context) {
       const [nmbrs, mk] = await Promise.all([ctx.nmbrs(l), ctx.mijnkantoor(l)]);
       const customers = await retrying(() => mk.listCustomers());
       const companies = await allCompanies(nmbrs);
-      const matches = matchCompanies(companies.map(companyRef), customers);
+      const matches = matchCompanies(companies.map(companyRef), customers, await ctx.companyLinks(l.k._id));
       const companiesOf = (customerId: string) => matches.filter((m) => m.kind === 'match' && m.customer.id === customerId);
       const asked = input.relations === 'all' ? customers.filter((c) => c.type === 'business').map((c) => c.id) : input.relations;
       const targets = asked.map((relation): JaarwerkTarget => {

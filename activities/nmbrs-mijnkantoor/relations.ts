@@ -25,7 +25,7 @@ export function relations(deps: ActivityDeps, ctx: Context) {
     const customers = await retrying(() => mk.listCustomers());
     const companies = await allCompanies(nmbrs);
     const byId = new Map(companies.map((c) => [c.id, c]));
-    for (const m of matchCompanies(companies.map(companyRef), customers)) {
+    for (const m of matchCompanies(companies.map(companyRef), customers, await ctx.companyLinks(l.k._id))) {
       heartbeat({ companyId: m.company.id });
       const conflict = conflictOf(m, l.settings.numberMustMatch);
       if (conflict) {
@@ -93,7 +93,7 @@ export function relations(deps: ActivityDeps, ctx: Context) {
     const customers = await retrying(() => mk.listCustomers());
     const debtors = await retrying(() => nmbrs.listDebtors());
     const companies = await allCompanies(nmbrs);
-    for (const m of matchCustomers(customers, companies.map(companyRef))) {
+    for (const m of matchCustomers(customers, companies.map(companyRef), await ctx.companyLinks(l.k._id))) {
       heartbeat({ customerId: m.customer.id });
       if (m.kind === 'ambiguous') {
         r.conflicts.push({ relation: `mijnkantoor:${m.customer.id}`, number: m.customer.number, name: m.customer.name, reason: m.reason });

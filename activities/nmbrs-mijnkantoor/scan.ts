@@ -47,7 +47,7 @@ export function scan(ctx: Context) {
       const companies = await allCompanies(nmbrs);
       result.companies = companies.length;
       const tijdvakOf = new Map(companies.map((c) => [c.id, c.loonaangifteTijdvak]));
-      const matches = matchCompanies(companies.map(companyRef), customers);
+      const matches = matchCompanies(companies.map(companyRef), customers, await ctx.companyLinks(l.k._id));
       for (const m of matches) {
         const conflict = conflictOf(m, s.numberMustMatch);
         if (conflict) result.conflicts.push(conflict);

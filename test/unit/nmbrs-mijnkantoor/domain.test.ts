@@ -55,6 +55,24 @@ describe('relation matching by number', () => {
     const m = matchCustomers(customers, [{ id: 1, number: 1, name: 'EB' }]);
     expect(m.map((x) => [x.customer.id, x.kind])).toEqual([['c1', 'match'], ['c2', 'noCompany'], ['c3', 'noCompany']]);
   });
+  test('a company the koppeling created for a customer is linked to it by the ledger, whatever number Nmbrs gave it', () => {
+    // Company_Insert takes no number: Nmbrs gave company 7 the number 4711, its customer c3 has 1003.
+    const companies = [
+      { id: 1, number: 1, name: 'EB' },
+      { id: 7, number: 4711, name: 'Jansen Advies' },
+    ];
+    const links = new Map([[7, 'c3']]);
+    expect(matchCompanies(companies, customers, links).map((x) => (x.kind === 'match' ? [x.company.id, x.customer.id] : [x.company.id, x.kind]))).toEqual([
+      [1, 'c1'],
+      [7, 'c3'],
+    ]);
+    expect(matchCompanies(companies, customers).map((x) => x.kind)).toEqual(['match', 'noCustomer']);
+    const out = matchCustomers(customers, companies, links);
+    expect(out.find((x) => x.customer.id === 'c3')).toMatchObject({ kind: 'match', company: { id: 7 } });
+    // A link to a customer or company that is gone no longer counts.
+    expect(matchCompanies(companies, customers, new Map([[7, 'gone']]))[1].kind).toBe('noCustomer');
+    expect(matchCustomers(customers, [companies[0]], links).find((x) => x.customer.id === 'c3')?.kind).toBe('noCompany');
+  });
 });
 
 describe('what makes a document the same', () => {

@@ -2,7 +2,14 @@
  * Relation matching between Nmbrs companies and Mijn Kantoor customers by number ("nummer moet
  * overeenkomen"), leading zeros ignored. A number that matches two records, or none while matching
  * is required, is reported per relation: never guessed.
+ *
+ * One exception to numbers: a company this koppeling created in Nmbrs for a customer (outbound,
+ * Company_Insert) is linked to it through the ledger. Nmbrs numbers new companies itself, so that
+ * pair's numbers differ; the link, not the number, says they belong together.
  */
+
+/** Nmbrs company id → Mijn Kantoor customer id, for companies the koppeling created (from the ledger). */
+export type CompanyLinks = ReadonlyMap<number, string>;
 
 export function normalizeNumber(n: string | number | null | undefined): string {
   const s = String(n ?? '').trim();
@@ -38,7 +45,8 @@ export interface RelationConflict {
 }
 
 /** Inbound view: per Nmbrs company, its customer. */
-export function matchCompanies(companies: CompanyRef[], customers: CustomerRef[]): Match[] {
+export function matchCompanies(companies: CompanyRef[], customers: CustomerRef[], links: CompanyLinks = new Map()): Match[] {
+  const customerById = new Map(customers.map((c) => [c.id, c]));
   const byNumber = new Map<string, CustomerRef[]>();
   for (const c of customers) {
     const n = normalizeNumber(c.number);
@@ -47,6 +55,8 @@ export function matchCompanies(companies: CompanyRef[], customers: CustomerRef[]
   const companiesByNumber = new Map<string, CompanyRef[]>();
   for (const c of companies) companiesByNumber.set(String(c.number), [...(companiesByNumber.get(String(c.number)) ?? []), c]);
   return companies.map((company): Match => {
+    const linked = customerById.get(links.get(company.id) ?? '');
+    if (linked) return { kind: 'match', company, customer: linked };
     const n = normalizeNumber(company.number);
     const found = byNumber.get(n) ?? [];
     const twins = companiesByNumber.get(String(company.number)) ?? [];
@@ -86,12 +96,16 @@ export type OutboundMatch =
   | { kind: 'noCompany'; customer: CustomerRef }
   | { kind: 'ambiguous'; customer: CustomerRef; reason: string };
 
-export function matchCustomers(customers: CustomerRef[], companies: CompanyRef[]): OutboundMatch[] {
+export function matchCustomers(customers: CustomerRef[], companies: CompanyRef[], links: CompanyLinks = new Map()): OutboundMatch[] {
+  const companyById = new Map(companies.map((c) => [c.id, c]));
+  const linkedCompanyOf = new Map([...links].map(([companyId, customerId]) => [customerId, companyId]));
   const customerCount = new Map<string, number>();
   for (const c of customers) customerCount.set(normalizeNumber(c.number), (customerCount.get(normalizeNumber(c.number)) ?? 0) + 1);
   return customers
     .filter((c) => c.type === 'business')
     .map((customer): OutboundMatch => {
+      const linked = companyById.get(linkedCompanyOf.get(customer.id) ?? -1);
+      if (linked) return { kind: 'match', customer, company: linked };
       const n = normalizeNumber(customer.number);
       if (!n) return { kind: 'ambiguous', customer, reason: `Relatie ${customer.name} heeft geen nummer; geef haar een nummer in Mijn Kantoor.` };
       const found = companies.filter((c) => normalizeNumber(c.number) === n);

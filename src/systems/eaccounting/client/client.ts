@@ -8,6 +8,16 @@ import { isKoppelError, transientError } from '../../../domain/errors';
 import { EACCOUNTING } from '../identity';
 import { mapError } from './errors';
 import {
+  articleSchema,
+  customerSchema,
+  orderSchema,
+  termsOfPaymentSchema,
+  unitSchema,
+  type Article,
+  type Customer,
+  type Order,
+  type TermsOfPayment,
+  type Unit,
   accountSchema,
   companySettingsSchema,
   errorBodySchema,
@@ -39,6 +49,25 @@ export interface EaccountingClientOptions {
   requestsPerMinute?: number;
   /** Called for every request (benchmarks count calls and time). */
   onCall?: (endpoint: string, ms: number, status: number) => void;
+  /** `$pagesize` of list calls (1–1000, default 1000: fewest calls). */
+  pageSize?: number;
+}
+
+/** Filters of the sales lists; a date-time is ISO 8601 (UTC), compared as `gt` (strictly after). */
+export interface ArticleListOptions {
+  changedSince?: string;
+  number?: string;
+}
+export interface CustomerListOptions {
+  changedSince?: string;
+  email?: string;
+  number?: string;
+}
+export interface OrderListOptions {
+  /** Order Status values (1 Draft, 2 Ongoing, 3 Shipped, 4 Invoiced); none = all. */
+  statuses?: number[];
+  modifiedSince?: string;
+  number?: number;
 }
 
 export interface EaccountingClient {
@@ -49,7 +78,30 @@ export interface EaccountingClient {
   /** Vouchers of a fiscal year, optionally on one date ($filter). */
   vouchers(fiscalYearId: string, opts?: { date?: string }): Promise<Voucher[]>;
   createVoucher(input: VoucherInput): Promise<Voucher>;
+  // Sales (issue 11): scope ea:sales or ea:sales_readonly; orders also need the sales_standard module.
+  listArticles(opts?: ArticleListOptions): Promise<Article[]>;
+  /** undefined when eAccounting has no such article (404). */
+  getArticle(id: string): Promise<Article | undefined>;
+  listCustomers(opts?: CustomerListOptions): Promise<Customer[]>;
+  getCustomer(id: string): Promise<Customer | undefined>;
+  /** Orders in the given statuses, sorted by Number. */
+  listOrders(opts?: OrderListOptions): Promise<Order[]>;
+  getOrder(id: string): Promise<Order | undefined>;
+  listTermsOfPayment(): Promise<TermsOfPayment[]>;
+  listUnits(): Promise<Unit[]>;
 }
+
+/** OData string literal: quotes doubled. */
+const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+/**
+ * A date-time in `$filter`. INFERRED (contract §6 Q4): the quoted ISO form; the simulator also
+ * takes `datetime'…'` and the bare form, so this is the one place to change if Visma wants another.
+ */
+const dateLit = (v: string) => lit(new Date(v).toISOString());
+const filterOf = (clauses: Array<string | undefined>): Record<string, string> => {
+  const c = clauses.filter((x): x is string => x !== undefined);
+  return c.length ? { $filter: c.join(' and ') } : {};
+};
 
 const PAGE_SIZE = 1000;
 
@@ -110,6 +162,15 @@ export function createEaccountingClient(opts: EaccountingClientOptions): Eaccoun
   }
 
   async function call<T>(method: 'GET' | 'POST', path: string, schema: ZodType<T, ZodTypeDef, unknown>, body?: unknown): Promise<T> {
+    return (await request(method, path, schema, body, false)) as T;
+  }
+
+  /** GET by id: undefined when the record does not exist (404), every other error as call(). */
+  async function find<T>(path: string, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T | undefined> {
+    return request('GET', path, schema, undefined, true);
+  }
+
+  async function request<T>(method: 'GET' | 'POST', path: string, schema: ZodType<T, ZodTypeDef, unknown>, body: unknown, absentOn404: boolean): Promise<T | undefined> {
     let token = await opts.token.get();
     let r = await once(method, path, token, body);
     if (r.status === 401) {
@@ -118,6 +179,7 @@ export function createEaccountingClient(opts: EaccountingClientOptions): Eaccoun
       token = await opts.token.get();
       r = await once(method, path, token, body);
     }
+    if (absentOn404 && r.status === 404) return undefined;
     if (r.status < 200 || r.status >= 300) {
       const e = errorBodySchema.safeParse(r.json);
       const m = messageBodySchema.safeParse(r.json);
@@ -140,7 +202,7 @@ export function createEaccountingClient(opts: EaccountingClientOptions): Eaccoun
     const out: T[] = [];
     const schema = pageOf(item as unknown as ZodType<T>) as unknown as ZodType<{ Meta: { TotalNumberOfPages: number }; Data: T[] }, ZodTypeDef, unknown>;
     for (let page = 1; ; page++) {
-      const q = new URLSearchParams({ ...query, $page: String(page), $pagesize: String(PAGE_SIZE) });
+      const q = new URLSearchParams({ ...query, $page: String(page), $pagesize: String(opts.pageSize ?? PAGE_SIZE) });
       const res = await call('GET', `${path}?${q.toString()}`, schema);
       out.push(...res.Data);
       if (page >= res.Meta.TotalNumberOfPages || res.Data.length === 0) return out;
@@ -162,5 +224,29 @@ export function createEaccountingClient(opts: EaccountingClientOptions): Eaccoun
         throw transientError(EACCOUNTING, `eAccounting POST /v2/vouchers: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
+    listArticles: (o = {}) => all('/v2/articles', articleSchema, filterOf([o.number === undefined ? undefined : `Number eq ${lit(o.number)}`, o.changedSince ? `ChangedUtc gt ${dateLit(o.changedSince)}` : undefined])),
+    getArticle: (id) => find(`/v2/articles/${encodeURIComponent(id)}`, articleSchema),
+    listCustomers: (o = {}) =>
+      all(
+        '/v2/customers',
+        customerSchema,
+        filterOf([
+          o.email === undefined ? undefined : `EmailAddress eq ${lit(o.email)}`,
+          o.number === undefined ? undefined : `CustomerNumber eq ${lit(o.number)}`,
+          o.changedSince ? `ChangedUtc gt ${dateLit(o.changedSince)}` : undefined,
+        ]),
+      ),
+    getCustomer: (id) => find(`/v2/customers/${encodeURIComponent(id)}`, customerSchema),
+    async listOrders(o = {}) {
+      const common = [o.number === undefined ? undefined : `Number eq ${o.number}`, o.modifiedSince ? `ModifiedUtc gt ${dateLit(o.modifiedSince)}` : undefined];
+      // One query per status: `eq … and …` is the filter form the contract confirms (§2.1); `or` is not.
+      const statuses = o.statuses === undefined ? [undefined] : [...new Set(o.statuses)];
+      const out = new Map<string, Order>();
+      for (const st of statuses) for (const order of await all('/v2/orders', orderSchema, filterOf([st === undefined ? undefined : `Status eq ${st}`, ...common]))) out.set(order.Id, order);
+      return [...out.values()].sort((a, b) => a.Number - b.Number);
+    },
+    getOrder: (id) => find(`/v2/orders/${encodeURIComponent(id)}`, orderSchema),
+    listTermsOfPayment: () => all('/v2/termsofpayments', termsOfPaymentSchema),
+    listUnits: () => all('/v2/units', unitSchema),
   };
 }

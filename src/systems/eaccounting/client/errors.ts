@@ -38,6 +38,18 @@ export const LEDGER_FIELDS_MISSING = {
   oplossing: 'Vul in Visma de ontbrekende grootboekgegevens van de organisatie in; de koppeling verstuurt de run daarna bij de volgende ronde.',
 };
 
+/** Contract §2.1: orders need the sales_standard module besides api_standard. */
+export const SALES_MODULE_MISSING = {
+  oorzaak: 'De module Verkoop (sales_standard) is niet actief in dit bedrijf van Visma eAccounting, dus de API geeft geen orders (Visma: "No access to module: sales_standard").',
+  oplossing: "Activeer in Visma eAccounting de verkoopmodule (Instellingen → 'Extra diensten' of het abonnement) en start de synchronisatie opnieuw.",
+};
+
+/** Contract §2.4: each endpoint needs its scope; a connection authorised before issue 11 lacks ea:sales. */
+export const SCOPE_MISSING = {
+  oorzaak: 'De autorisatie van Visma eAccounting geeft deze koppeling geen toegang tot dit deel van de API (Visma: "The token does not have access to the requested scopes"), bijvoorbeeld verkoopgegevens (ea:sales) bij een verbinding die eerder alleen voor boekingen is geautoriseerd.',
+  oplossing: 'Autoriseer de verbinding met Visma eAccounting opnieuw en klik op "Toestaan", zodat alle benodigde rechten worden gegeven.',
+};
+
 /** The error of one answer. `account` names the row's account for 3002. */
 export function mapError(e: EaError, retryAfterHeader?: string | null): KoppelError {
   const text = e.message;
@@ -55,7 +67,10 @@ export function mapError(e: EaError, retryAfterHeader?: string | null): KoppelEr
         oorzaak: 'Visma eAccounting weigerde het toegangstoken (verlopen of ingetrokken).',
         oplossing: 'Autoriseer de verbinding met Visma eAccounting opnieuw.',
       });
+    case 4006:
+      return new KoppelError({ ...base, type: 'ReauthRequired', ...SCOPE_MISSING });
     case 4002:
+      if (/sales_standard/i.test(text)) return new KoppelError({ ...base, type: 'PermissionDenied', ...SALES_MODULE_MISSING });
       if (/module/i.test(text) || e.status === 403) return new KoppelError({ ...base, type: 'PermissionDenied', ...MODULE_MISSING });
       return new KoppelError({ ...base, type: 'InvalidData', oorzaak: `Visma eAccounting kon de boeking niet aanmaken: ${text}`, oplossing: 'Controleer de run en de mapping; zie het logboek voor de details.' });
     case 3000:
@@ -82,7 +97,6 @@ export function mapError(e: EaError, retryAfterHeader?: string | null): KoppelEr
       });
     case 4003:
     case 4004:
-    case 4006:
     case 4007:
     case 4009:
     case 4011:

@@ -10,11 +10,15 @@ import {
   BLOCKED_ACCOUNT_CODE,
   FISCAL_YEAR_NOT_FOUND_TEXT,
   LEDGER_EMPTY_TEXT,
+  MODULE_OF_RESOURCE,
+  READONLY_SUFFIX,
   RETRY_AFTER_HEADER,
+  SCOPES_OF_RESOURCE,
   STATUS_OF_CODE,
   TEXTS,
   VOUCHER_WITHOUT_FISCAL_YEAR_STATUS,
 } from './inferred';
+import { ensureSales } from './sales';
 import { SimError, type EaccountingState } from './state';
 import type { SimAccessToken, SimCompany } from './types';
 
@@ -53,22 +57,89 @@ function list<T extends object>(req: Request, res: Response, items: T[]): void {
   });
 }
 
-/** `$filter=Field eq 'value' and Other eq 'x'` (inferred.ts FILTER_OPERATORS); a date field matches on its day. */
+/** One `$filter` clause: `<Field> <op> <value>` (inferred.ts FILTER_OPERATORS). */
+interface Clause {
+  field: string;
+  op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+  value: string | null;
+  quoted: boolean;
+}
+
+const CLAUSE = /^\s*([A-Za-z]+)\s+(eq|ne|gt|ge|lt|le)\s+(?:'((?:[^']|'')*)'|datetime'([^']*)'|(null)|([0-9][0-9:.TZ+-]*|-[0-9.]+|true|false))\s*$/i;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** Splits on ` and ` / ` or ` outside quotes: `or` of `and`-groups (no parentheses). */
+function parseFilter(raw: string): Clause[][] {
+  const tokens = raw.match(/'(?:[^']|'')*'|\S+/g) ?? [];
+  const groups: string[][][] = [[[]]];
+  for (const t of tokens) {
+    const g = groups[groups.length - 1];
+    if (/^or$/i.test(t)) groups.push([[]]);
+    else if (/^and$/i.test(t)) g.push([]);
+    else g[g.length - 1].push(t);
+  }
+  return groups.map((g) =>
+    g.map((words) => {
+      const c = words.join(' ');
+      const m = CLAUSE.exec(c);
+      if (!m) throw fail(6000, `QueryParameterError - unsupported $filter clause: ${c}`);
+      const quoted = m[3] !== undefined || m[4] !== undefined;
+      const value = m[3] !== undefined ? m[3].replace(/''/g, "'") : m[4] !== undefined ? m[4] : m[5] !== undefined ? null : m[6];
+      return { field: m[1], op: m[2].toLowerCase() as Clause['op'], value, quoted };
+    }),
+  );
+}
+
+function matches(v: unknown, c: Clause): boolean {
+  if (c.value === null || v === null) {
+    const same = c.value === null && v === null;
+    if (c.op === 'eq') return same;
+    if (c.op === 'ne') return !same;
+    return false;
+  }
+  const s = String(v);
+  const val = c.value;
+  let cmp: number;
+  if (typeof v === 'number' && !c.quoted && Number.isFinite(Number(val))) cmp = v - Number(val);
+  else if (typeof v === 'string' && ISO_TIME.test(s) && (ISO_TIME.test(val) || ISO_DAY.test(val))) {
+    // eq 'yyyy-MM-dd' on a date-time matches that day; otherwise instants are compared.
+    if (ISO_DAY.test(val) && (c.op === 'eq' || c.op === 'ne')) return s.startsWith(val) === (c.op === 'eq');
+    if (Number.isNaN(Date.parse(val))) throw fail(6001, `InvalidInput - invalid date in $filter: ${val}`);
+    cmp = Date.parse(s) - Date.parse(ISO_DAY.test(val) ? `${val}T00:00:00Z` : val);
+  } else {
+    if (c.op === 'eq') return s === val || (ISO_DAY.test(val) && s.startsWith(val));
+    if (c.op === 'ne') return s !== val;
+    cmp = s < val ? -1 : s > val ? 1 : 0;
+  }
+  switch (c.op) {
+    case 'eq':
+      return cmp === 0;
+    case 'ne':
+      return cmp !== 0;
+    case 'gt':
+      return cmp > 0;
+    case 'ge':
+      return cmp >= 0;
+    case 'lt':
+      return cmp < 0;
+    case 'le':
+      return cmp <= 0;
+  }
+}
+
+/** `$filter`, e.g. `Status eq 2 and ModifiedUtc gt '2026-01-01T00:00:00Z'`; an unknown field is a 6000. */
 function applyFilter<T extends object>(items: T[], raw: unknown): T[] {
   if (raw === undefined || raw === '') return items;
-  const clauses = String(raw).split(/\s+and\s+/i);
-  const parsed = clauses.map((c) => {
-    const m = /^\s*([A-Za-z]+)\s+eq\s+(?:'((?:[^']|'')*)'|([0-9.-]+|true|false))\s*$/.exec(c);
-    if (!m) throw fail(6000, `QueryParameterError - unsupported $filter clause: ${c}`);
-    return { field: m[1], value: m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3] };
-  });
+  const groups = parseFilter(String(raw));
   return items.filter((it) =>
-    parsed.every(({ field, value }) => {
-      const v = (it as Record<string, unknown>)[field];
-      if (v === undefined) throw fail(6000, `QueryParameterError - unknown field ${field}`);
-      const s = String(v);
-      return s === value || (/^\d{4}-\d{2}-\d{2}$/.test(value) && s.startsWith(value));
-    }),
+    groups.some((g) =>
+      g.every((c) => {
+        const v = (it as Record<string, unknown>)[c.field];
+        if (v === undefined) throw fail(6000, `QueryParameterError - unknown field ${c.field}`);
+        return matches(v, c);
+      }),
+    ),
   );
 }
 
@@ -117,8 +188,13 @@ export function apiRouter(state: EaccountingState): express.Router {
     if (!company) return void sendError(res, 403, 4004, 'CompanyNotActive');
     if (!company.modules.includes('api_standard')) return void sendError(res, 403, 4002, TEXTS.noModule('api_standard'));
     const scopes = grant.scope.split(' ');
+    const resource = req.path.split('/')[1]?.toLowerCase() ?? '';
+    // Unknown resources keep the old rule (ea:accounting) and end in the 404 below.
+    const needed = SCOPES_OF_RESOURCE[resource] ?? ['ea:accounting'];
     const readOnly = req.method === 'GET';
-    if (!scopes.includes('ea:accounting') && !(readOnly && scopes.includes('ea:accounting_readonly'))) return void sendError(res, 403, 4006, TEXTS.noScope);
+    if (!needed.some((n) => scopes.includes(n) || (readOnly && scopes.includes(`${n}${READONLY_SUFFIX}`)))) return void sendError(res, 403, 4006, TEXTS.noScope);
+    const module = MODULE_OF_RESOURCE[resource];
+    if (module && !company.modules.includes(module)) return void sendError(res, 403, 4002, TEXTS.noModule(module));
     res.locals.ea = { grant, company } satisfies Ctx;
     next();
   });
@@ -213,6 +289,24 @@ export function apiRouter(state: EaccountingState): express.Router {
       res.status(201).json(state.addVoucher(c, fy.Id, { VoucherDate: body.VoucherDate, VoucherText: body.VoucherText, Rows: rows, VoucherType: body.VoucherType ?? 2 }));
     }),
   );
+
+  // Sales (issue 11): read-only here; the records change through the control API.
+  const byId = <T extends { Id: string }>(items: T[], id: unknown): T => {
+    const found = items.find((x) => x.Id.toLowerCase() === String(id).toLowerCase());
+    if (!found) throw fail(3000, TEXTS.notFound, [], 404);
+    return found;
+  };
+  const sales = (c: SimCompany) => ensureSales(c);
+  r.get('/v2/articles', route((req, res, { company: c }) => list(req, res, sales(c).articles)));
+  r.get('/v2/articles/:id', route((req, res, { company: c }) => void res.json(byId(sales(c).articles, req.params.id))));
+  r.get('/v2/customers', route((req, res, { company: c }) => list(req, res, sales(c).customers)));
+  r.get('/v2/customers/:id', route((req, res, { company: c }) => void res.json(byId(sales(c).customers, req.params.id))));
+  r.get('/v2/orders', route((req, res, { company: c }) => list(req, res, sales(c).orders)));
+  r.get('/v2/orders/:id', route((req, res, { company: c }) => void res.json(byId(sales(c).orders, req.params.id))));
+  r.get('/v2/termsofpayments', route((req, res, { company: c }) => list(req, res, sales(c).termsOfPayments)));
+  r.get('/v2/termsofpayments/:id', route((req, res, { company: c }) => void res.json(byId(sales(c).termsOfPayments, req.params.id))));
+  r.get('/v2/units', route((req, res, { company: c }) => list(req, res, sales(c).units)));
+  r.get('/v2/units/:id', route((req, res, { company: c }) => void res.json(byId(sales(c).units, req.params.id))));
 
   r.use('/v2', (_req: Request, res: Response) => sendError(res, 404, 3000, TEXTS.notFound));
   return r;

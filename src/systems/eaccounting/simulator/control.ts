@@ -1,7 +1,8 @@
 /**
  * Control API for tests, the demo and benchmarks (JSON, loopback only): tokens (expire, revoke),
  * users (password change, default company), companies (modules, locked period, fiscal years,
- * accounts), vouchers, limits and call statistics. Fault routes come from the shared FaultInjector.
+ * accounts), vouchers, the sales register (terms of payment, units, articles, customers, orders:
+ * seed one or many, change one, e.g. an order's Status), limits and call statistics. Fault routes come from the shared FaultInjector.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import type { FaultInjector } from '../../simulator-support/faults';
 import { loopbackOnly } from '../../simulator-support/loopback';
 import { DEMO_CHART } from './demo';
+import { articleChange, articleInput, customerChange, customerInput, emptySales, ensureSales, orderChange, orderInput, termsChange, termsInput, unitChange, unitInput } from './sales';
 import { SimError, type EaccountingState } from './state';
 
 const emailBody = z.object({ email: z.string().optional() }).strict();
@@ -86,7 +88,7 @@ export function controlRouter(state: EaccountingState, faults: FaultInjector): e
         .strict()
         .parse(req.body);
       const id = b.id ?? randomUUID();
-      const c = { id, name: b.name, modules: b.modules, accountingLockedTo: null, generalLedgerIncomplete: false, fiscalYears: [], accounts: [], vouchers: [], voucherCounters: {} };
+      const c = { id, name: b.name, modules: b.modules, accountingLockedTo: null, generalLedgerIncomplete: false, fiscalYears: [], accounts: [], vouchers: [], voucherCounters: {}, sales: emptySales() };
       state.data.companies = [...state.data.companies.filter((x) => x.id !== id), c];
       for (const y of b.fiscalYears) state.createFiscalYear(c, { StartDate: `${y}-01-01`, EndDate: `${y}-12-31` });
       return { id, fiscalYears: c.fiscalYears };
@@ -135,6 +137,42 @@ export function controlRouter(state: EaccountingState, faults: FaultInjector): e
     }),
   );
   r.get('/_control/companies/:id/vouchers', route((req) => company(req).vouchers));
+
+  // Sales register (issue 11): what a user does in the eAccounting screens. POST takes one record
+  // or an array (bulk seeding for benchmarks) and answers the created records; PUT changes one.
+  const oneOrMany = <T extends z.ZodTypeAny>(t: T) => z.union([t, z.array(t)]);
+  const sales = <I extends z.ZodTypeAny, C extends z.ZodTypeAny, R>(
+    path: string,
+    all: (c: ReturnType<typeof company>) => R[],
+    create: (req: Request, b: z.output<I>) => R,
+    change: (req: Request, id: string, b: z.output<C>) => R,
+    input: I,
+    changeInput: C,
+  ) => {
+    r.get(`/_control/companies/:id/${path}`, route((req) => all(company(req))));
+    r.post(
+      `/_control/companies/:id/${path}`,
+      route((req) => {
+        const b = oneOrMany(input).parse(req.body) as z.output<I> | Array<z.output<I>>;
+        return Array.isArray(b) ? b.map((x) => create(req, x)) : create(req, b);
+      }),
+    );
+    r.put(`/_control/companies/:id/${path}/:itemId`, route((req) => change(req, String(req.params.itemId), changeInput.parse(req.body) as z.output<C>)));
+  };
+  const reg = (req: Request) => state.sales(company(req));
+  sales('termsofpayments', (c) => ensureSales(c).termsOfPayments, (req, b) => reg(req).upsertTerms(b), (req, id, b) => reg(req).changeTerms(id, b), termsInput, termsChange);
+  sales('units', (c) => ensureSales(c).units, (req, b) => reg(req).upsertUnit(b), (req, id, b) => reg(req).changeUnit(id, b), unitInput, unitChange);
+  sales('articles', (c) => ensureSales(c).articles, (req, b) => reg(req).createArticle(b), (req, id, b) => reg(req).changeArticle(id, b), articleInput, articleChange);
+  sales('customers', (c) => ensureSales(c).customers, (req, b) => reg(req).createCustomer(b), (req, id, b) => reg(req).changeCustomer(id, b), customerInput, customerChange);
+  sales('orders', (c) => ensureSales(c).orders, (req, b) => reg(req).createOrder(b), (req, id, b) => reg(req).changeOrder(id, b), orderInput, orderChange);
+  /** Empties a company's sales register (a benchmark starts from nothing). */
+  r.delete(
+    '/_control/companies/:id/sales',
+    route((req) => {
+      company(req).sales = emptySales();
+      return { ok: true };
+    }),
+  );
   r.put(
     '/_control/settings',
     route((req) => {

@@ -59,8 +59,53 @@ export const FIELD_ERRORS_IN_ERRORS = true;
 export const QUOTA_PER_MINUTE = 600;
 export const RETRY_AFTER_HEADER = true;
 
-/** INFERRED (§2.1, Q4): `$filter` supports `<Field> eq '<value>'` joined by `and` (dates as 'yyyy-MM-dd'). */
-export const FILTER_OPERATORS = ['eq'] as const;
+/**
+ * INFERRED (§2.1, Q4): `$filter` supports `<Field> <op> <value>` joined by `and` or `or` (no
+ * parentheses; `and` binds tighter), op one of eq, ne, gt, ge, lt, le (eq is confirmed, the rest is
+ * the OData subset of Q4). A value is `'text'` (quote doubled inside), a number, true/false, null,
+ * `datetime'…'` or a bare ISO date-time. `eq 'yyyy-MM-dd'` on a date-time field matches that day;
+ * gt/lt compare date-times as instants.
+ */
+export const FILTER_OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
+
+/**
+ * Which scopes reach which resource (first path segment after /v2). Contract §2.4 [C S1]: sales
+ * resources take ea:sales (GET also ea:sales_readonly), terms of payment also ea:purchase. INFERRED:
+ * companysettings and fiscalyears (listed as sales or accounting) take either, so the existing
+ * Nmbrs → eAccounting koppeling (ea:accounting only) keeps reading them.
+ */
+export const SCOPES_OF_RESOURCE: Readonly<Record<string, readonly string[]>> = {
+  companysettings: ['ea:accounting', 'ea:sales'],
+  fiscalyears: ['ea:accounting', 'ea:sales'],
+  accounts: ['ea:accounting'],
+  vouchers: ['ea:accounting'],
+  articles: ['ea:sales'],
+  customers: ['ea:sales'],
+  orders: ['ea:sales'],
+  termsofpayments: ['ea:sales', 'ea:purchase'],
+  units: ['ea:sales'],
+};
+/** A GET is also allowed with the `<scope>_readonly` variant [C S2 scope list]. */
+export const READONLY_SUFFIX = '_readonly';
+
+/** Contract §2.1 [C S1, S3]: orders also need the sales_standard module (403/4002 like api_standard). */
+export const MODULE_OF_RESOURCE: Readonly<Record<string, string>> = { orders: 'sales_standard' };
+
+/**
+ * INFERRED (issue 11, seed 004 "Attributen/Kenmerken, Categorieën, Afbeeldingen worden niet
+ * ondersteund"): the contract's Article model (§2.5) has no such fields. The simulator gives every
+ * article these three lists (empty for a simple product) so the koppeling can report a product that
+ * uses them: `ArticleLabels` (eAccounting's labels, acting as categories), `Attributes` (variant
+ * attributes) and `Images`.
+ */
+export const ARTICLE_EXTRAS = ['ArticleLabels', 'Attributes', 'Images'] as const;
+
+/** INFERRED (§2.5): order rows carry no VAT code in the simulator; VatAmount is this rate over the net Amount. */
+export const ORDER_VAT_RATE = 0.21;
+
+/** INFERRED: new customers count from 1001 and orders from 1 per company (CustomerNumber is a string ≤16, Number an int). */
+export const FIRST_CUSTOMER_NUMBER = 1001;
+export const FIRST_ORDER_NUMBER = 1;
 
 /**
  * INFERRED (§2.5): a row on an account with IsBlockedForManualBooking, or inactive, is refused

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { demoData, DEMO_CHART } from './demo';
 import { CODE_TTL_MS, LOOPBACK_REDIRECT_ANY_PORT, NEW_YEAR_COPIES_CHART, QUOTA_PER_MINUTE, VOUCHER_SERIES } from './inferred';
+import { ensureSales, SalesRegister } from './sales';
 import type { SimAccessToken, SimCompany, SimData, SimGrant, SimRefreshToken, SimSession, SimUser, SimVoucher } from './types';
 
 export class SimError extends Error {
@@ -44,6 +45,12 @@ export class EaccountingState {
 
   load(saved: SimData): void {
     this.data = { ...emptyData(), ...saved };
+    for (const c of this.data.companies) ensureSales(c);
+  }
+
+  /** The sales rules of a company (articles, customers, orders, terms, units), on this state's clock. */
+  sales(c: SimCompany): SalesRegister {
+    return new SalesRegister(c, () => this.now());
   }
 
   reset(demo = true): void {

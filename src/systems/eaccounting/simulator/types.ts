@@ -53,6 +53,158 @@ export interface SimVoucher {
   ModifiedUtc: string;
 }
 
+/** Contract §2.5 TermsOfPayment (GET /v2/termsofpayments). */
+export interface SimTermsOfPayment {
+  Id: string;
+  Name: string;
+  NameEnglish: string | null;
+  NumberOfDays: number;
+  /** 0 Normal, 1 CurrentMonth, 2 Cash, … */
+  TermsOfPaymentTypeId: number;
+  AvailableForSales: boolean;
+  AvailableForPurchase: boolean;
+}
+
+/** Contract §2.5 Unit (GET /v2/units). */
+export interface SimUnit {
+  Id: string;
+  Name: string;
+  Code: string;
+  Abbreviation: string;
+  AbbreviationEnglish: string | null;
+}
+
+/** Contract §2.5 Article; ArticleLabels, Attributes and Images are INFERRED (inferred.ts ARTICLE_EXTRAS). */
+export interface SimArticle {
+  Id: string;
+  Number: string;
+  Name: string;
+  NameEnglish: string | null;
+  IsActive: boolean;
+  CodingId: string;
+  CodingName: string;
+  UnitId: string;
+  UnitName: string;
+  UnitAbbreviation: string;
+  NetPrice: number;
+  GrossPrice: number;
+  NetPriceWithDiscount: number | null;
+  PurchasePrice: number | null;
+  StockBalance: number;
+  StockBalanceAvailable: number;
+  StockBalanceReserved: number;
+  IsStock: boolean;
+  IsServiceArticle: boolean;
+  Barcodes: string[];
+  SendToWebshop: boolean;
+  ArticleLabels: Array<{ Id: string; Name: string }>;
+  Attributes: Array<{ Name: string; Value: string }>;
+  Images: Array<{ Url: string }>;
+  CreatedUtc: string;
+  ChangedUtc: string;
+}
+
+/** Contract §2.5 Customer. */
+export interface SimCustomer {
+  Id: string;
+  CustomerNumber: string;
+  Name: string;
+  IsPrivatePerson: boolean;
+  IsActive: boolean;
+  TermsOfPaymentId: string;
+  TermsOfPayment: { Id: string; Name: string; NumberOfDays: number; TermsOfPaymentTypeId: number } | null;
+  InvoiceAddress1: string | null;
+  InvoiceAddress2: string | null;
+  InvoicePostalCode: string;
+  InvoiceCity: string;
+  InvoiceCountryCode: string;
+  EmailAddress: string | null;
+  EmailAddressOrder: string | null;
+  ContactPersonName: string | null;
+  ContactPersonEmail: string | null;
+  ContactPersonPhone: string | null;
+  ContactPersonMobile: string | null;
+  CorporateIdentityNumber: string | null;
+  VatNumber: string | null;
+  CurrencyCode: string;
+  DeliveryCustomerName: string | null;
+  DeliveryAddress1: string | null;
+  DeliveryPostalCode: string | null;
+  DeliveryCity: string | null;
+  DeliveryCountryCode: string | null;
+  Telephone: string | null;
+  MobilePhone: string | null;
+  WwwAddress: string | null;
+  Note: string | null;
+  ChangedUtc: string;
+}
+
+/** Contract §2.5 OrderRow. */
+export interface SimOrderRow {
+  Id: string;
+  LineNumber: number;
+  IsTextRow: boolean;
+  IsWorkCost: boolean;
+  EligibleForReverseChargeOnVat: boolean;
+  ArticleId: string | null;
+  ArticleNumber: string | null;
+  Text: string | null;
+  UnitId: string | null;
+  UnitPrice: number;
+  Quantity: number;
+  DiscountPercentage: number;
+  DeliveredQuantity: number;
+  Amount: number;
+}
+
+/** Contract §2.5 Order; Status 1 Draft, 2 Ongoing, 3 Shipped, 4 Invoiced. */
+export interface SimOrder {
+  Id: string;
+  Number: number;
+  CustomerId: string;
+  CustomerNumber: string;
+  CustomerName: string;
+  CustomerIsPrivatePerson: boolean;
+  CurrencyCode: string;
+  OrderDate: string;
+  Status: number;
+  EuThirdParty: boolean;
+  RotReducedInvoicingType: number;
+  ReverseChargeOnConstructionServices: boolean;
+  Amount: number;
+  VatAmount: number;
+  RoundingsAmount: number;
+  IncludesVat: boolean;
+  InvoiceAddress1: string | null;
+  InvoicePostalCode: string | null;
+  InvoiceCity: string | null;
+  InvoiceCountryCode: string | null;
+  DeliveryCustomerName: string | null;
+  DeliveryAddress1: string | null;
+  DeliveryPostalCode: string | null;
+  DeliveryCity: string | null;
+  DeliveryCountryCode: string | null;
+  YourReference: string | null;
+  OurReference: string | null;
+  BuyersOrderReference: string | null;
+  DeliveryDate: string | null;
+  ShippedDateTime: string | null;
+  CreatedUtc: string;
+  ModifiedUtc: string;
+  Rows: SimOrderRow[];
+}
+
+/** The sales register of a company (articles, customers, orders and their reference lists). */
+export interface SimSales {
+  articles: SimArticle[];
+  customers: SimCustomer[];
+  orders: SimOrder[];
+  termsOfPayments: SimTermsOfPayment[];
+  units: SimUnit[];
+  nextCustomerNumber: number;
+  nextOrderNumber: number;
+}
+
 export interface SimCompany {
   id: string;
   name: string;
@@ -65,6 +217,8 @@ export interface SimCompany {
   accounts: SimAccount[];
   vouchers: SimVoucher[];
   voucherCounters: Record<string, number>;
+  /** Articles, customers, orders, terms of payment, units (issue 11); filled in by ensureSales() for older state files. */
+  sales: SimSales;
 }
 
 export interface SimCode {
