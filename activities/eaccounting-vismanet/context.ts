@@ -7,17 +7,9 @@
 import { isKoppelError } from '../../src/domain/errors';
 import { KoppelError } from '../../src/domain/errors';
 import { EACCOUNTING_VISMANET, eaccountingVismanetSettings, type EaccountingVismanetSettings } from '../../src/koppelingen/eaccounting-vismanet/settings';
-import {
-  createVismanetClient,
-  notifyTenant,
-  type ActivityLogInput,
-  type ActivityLogStore,
-  type EaccountingSales,
-  type TenantEvent,
-  type VismanetClient,
-  type VismanetCredentials,
-} from '../../src/koppelingen/eaccounting-vismanet/pending';
+import { notifyTenant, type ActivityLogInput, type ActivityLogStore, type TenantEvent } from '../../src/koppelingen/eaccounting-vismanet/pending';
 import { createEaccountingClient, type EaccountingClient } from '../../src/systems/eaccounting/client';
+import { createVismanetClient, type VismanetClient, type VismanetCredentials } from '../../src/systems/vismanet/client';
 import type { KoppelingDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
 import { heartbeat, missingCredentials } from '../support';
@@ -43,7 +35,7 @@ export function evContext(deps: ActivityDeps) {
   }
 
   /** eAccounting through the koppeling's OAuth2 connection: the token is read per call, a refused one invalidated. */
-  function eaccounting(l: Loaded): EaccountingClient & EaccountingSales {
+  function eaccounting(l: Loaded): EaccountingClient {
     return createEaccountingClient({
       baseUrl: deps.config.EACCOUNTING_BASE_URL,
       token: {
@@ -54,16 +46,14 @@ export function evContext(deps: ActivityDeps) {
         },
         refused: (token) => deps.credentials.refusedToken(l.k._id, 'eaccounting', token),
       },
-    }) as EaccountingClient & EaccountingSales;
+    });
   }
 
   async function vismanet(l: Loaded, signal?: AbortSignal): Promise<VismanetClient> {
     const creds = await deps.credentials.read<VismanetCredentials & Record<string, string>>(l.k._id, 'vismanet');
-    if (!creds?.clientId || !creds.clientSecret || !creds.tenantId) throw missingCredentials('vismanet' as never);
-    const config = deps.config as unknown as Record<string, string | undefined>;
+    if (!creds?.clientId || !creds.clientSecret || !creds.tenantId) throw missingCredentials('vismanet');
     return createVismanetClient({
-      baseUrl: config.VISMANET_BASE_URL ?? 'https://api.finance.visma.net',
-      ...(config.VISMANET_IDENTITY_URL ? { identityUrl: config.VISMANET_IDENTITY_URL } : {}),
+      baseUrl: deps.config.VISMANET_BASE_URL,
       credentials: { clientId: creds.clientId, clientSecret: creds.clientSecret, tenantId: creds.tenantId },
       signal,
     });

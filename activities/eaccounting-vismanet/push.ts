@@ -11,7 +11,8 @@ import { customerEmail, debtorKind, DUPLICATE_EMAIL_FIX, mapPaymentTerms, matchC
 import { chooseDebtor, orderReference, orderSkus, planOrder } from '../../src/koppelingen/eaccounting-vismanet/domain/orders';
 import { planProduct, skuKey, skuOf, unsupportedFeatures } from '../../src/koppelingen/eaccounting-vismanet/domain/products';
 import type { FoundCustomer, SourceArticle, SourceCustomer, SourceOrder, SourceTermsOfPayment } from '../../src/koppelingen/eaccounting-vismanet/domain/types';
-import type { ActivityLogInput, VismanetClient, VismanetCustomer, VismanetSalesOrder } from '../../src/koppelingen/eaccounting-vismanet/pending';
+import type { ActivityLogInput } from '../../src/koppelingen/eaccounting-vismanet/pending';
+import type { VismanetClient, VismanetCustomer, VismanetSalesOrder } from '../../src/systems/vismanet/client';
 import { alive, checkCancelled, heartbeat } from '../support';
 import { emptyPush, ENTITY, type EvFlow, type EvPushInput, type EvPushResult } from './contract';
 import { honouringRetryAfter, isAuth, isStuck, ItemProblem, problemOf, type EvContext, type Loaded } from './context';
@@ -39,8 +40,8 @@ function datamapperProblem(flow: EvFlow, errors: { field: string; reason: string
   return new ItemProblem(`De datamapper van ${flow} gaf een fout: ${errors.map((e) => `${e.field}: ${e.reason}`).join('; ')}.`, DATAMAPPER_FIX, { errors });
 }
 
-const orderIdOf = (o: VismanetSalesOrder) => String(o.id ?? o.orderId ?? '');
-const found = (c: VismanetCustomer): FoundCustomer => ({ number: String(c.number), name: c.name, email: c.mainContact?.email ?? (c.email as string | undefined) });
+const orderIdOf = (o: VismanetSalesOrder) => o.orderId;
+const found = (c: VismanetCustomer): FoundCustomer => ({ number: c.number, name: c.name, email: c.mainContact?.email ?? undefined });
 
 /** What one push activity remembers across its items: the SKUs Visma.net has, the customers per e-mail. */
 class Session {

@@ -7,7 +7,7 @@
 import { createEvItems } from '../../../activities/eaccounting-vismanet/items';
 import { eaccountingSystem } from '../../systems/eaccounting/system';
 import { defineKoppeling } from '../koppeling';
-import { VISMANET_SYSTEM } from './pending';
+import { vismanetSystem } from '../../systems/vismanet/system';
 import { EACCOUNTING_VISMANET, eaccountingVismanetSettings } from './settings';
 
 export { EACCOUNTING_VISMANET, eaccountingVismanetSettings, type EaccountingVismanetSettings } from './settings';
@@ -15,7 +15,7 @@ export { EACCOUNTING_VISMANET, eaccountingVismanetSettings, type EaccountingVism
 export const eaccountingVismanetType = defineKoppeling({
   type: EACCOUNTING_VISMANET,
   label: 'Visma eAccounting → Visma.net ERP (producten, klanten, orders)',
-  systems: [eaccountingSystem, VISMANET_SYSTEM],
+  systems: [eaccountingSystem, vismanetSystem],
   settings: eaccountingVismanetSettings as never,
   defaultCadence: { kind: 'interval', everyMinutes: 5 },
   previews: (deps) => {

@@ -30,7 +30,7 @@ export function planProduct(opts: { exists: boolean; update: boolean; changed: b
 const UNSUPPORTED: Array<{ re: RegExp; label: string }> = [
   { re: /image|picture|photo|afbeelding/i, label: 'afbeeldingen' },
   { re: /attribute|kenmerk|propert|variant|option/i, label: 'kenmerken/attributen' },
-  { re: /categor/i, label: 'categorieën' },
+  { re: /categor|label/i, label: 'categorieën' },
 ];
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);

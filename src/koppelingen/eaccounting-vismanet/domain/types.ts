@@ -141,6 +141,7 @@ export interface TargetOrderLine {
   discountPercent?: number;
   description?: string;
   warehouseId?: string;
+  [extra: string]: unknown;
 }
 
 /** Visma.net SalesOrders v3 POST body (contract §3.6), with the fields the seed fills in. */
