@@ -8,7 +8,8 @@
  * The types default to every type in the koppeling registry (src/koppelingen/index.ts); what the
  * soak knows of a type is its definition's `soak` (src/koppelingen/<type>/soak.ts). A type without
  * one is reported as not covered. Own embedded stack on free ports in a temp dir: FerretDB, the
- * Temporal dev server, the admin API and the simulators in this process, the production worker
+ * Temporal dev server and the admin API in this process, the simulators in a process of their own
+ * (src/dev/simulator-host.ts), the production worker
  * (`node dist/src/worker.js`) as a child that is killed and restarted.
  *
  * A kill counts as "during a write" when a ledger entry was being written at that moment: pending
@@ -25,7 +26,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawnDyingWithParent } from '../src/dev/die-with-parent';
+import type { SimulatorHostReady } from '../src/dev/simulator-host';
 import { startStack } from '../src/dev/stack';
+import { REPO_ROOT } from '../src/repo-root';
 import { DEFAULT_WORKFLOW_BUNDLE } from '../src/temporal/bundle';
 import { seededRandom } from '../src/domain/random';
 import { connectStore } from '../src/store/mongo';
@@ -115,6 +119,16 @@ async function main(): Promise<void> {
   }
   say(`starting the stack in ${dataDir} …`);
 
+  // The simulators run in their own process (src/dev/simulator-host.ts): their per-second counts
+  // must not include bursts that this process's own stalls would make of queued requests.
+  const host = spawnDyingWithParent(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'dev', 'simulator-host.js'), ...systems], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }, 'SIGTERM');
+  const simUrls = await new Promise<Record<string, string>>((resolve, reject) => {
+    host.once('message', (m: SimulatorHostReady) => resolve(m.urls));
+    host.once('exit', (code) => reject(new Error(`the simulator process exited during start-up (code ${code})`)));
+  });
+  host.removeAllListeners('exit');
+  host.once('exit', (code, signal) => !stopping && say(`the simulator process exited (${signal ?? code}): the soak's figures are void`));
+
   let readyCount = 0;
   const startups = { n: 0, modulesMs: 0, depsMs: 0, afterGoMs: 0 };
   let onReady: (() => void) | undefined;
@@ -124,7 +138,7 @@ async function main(): Promise<void> {
     quiet: true,
     worker: 'child',
     // Always the simulators: a configured real system must never get soak data.
-    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, ''])) },
+    env: { ...process.env, ...Object.fromEntries(SYSTEMS.map((s) => [s.baseUrl.env, simUrls[s.id] ?? ''])) },
     workerSupervision: {
       backoff: { firstMs: 20, maxMs: 20 },
       // A spare process, loaded and connected to the store, takes over at once after each kill.
@@ -149,6 +163,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await stack.stop();
+    host.disconnect();
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => {
@@ -164,9 +179,9 @@ async function main(): Promise<void> {
     return json;
   };
   const control = async <T = any>(system: SystemId, method: string, path: string, body?: unknown): Promise<T> => {
-    const sim = stack[system];
-    if (!sim) throw new Error(`simulator ${system} is not running`);
-    const res = await fetch(`${sim.url}/_control${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const url = simUrls[system];
+    if (!url) throw new Error(`simulator ${system} is not running`);
+    const res = await fetch(`${url}/_control${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     if (!res.ok) throw new Error(`${system} control ${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -174,8 +189,7 @@ async function main(): Promise<void> {
   const random = seededRandom(opts.seed);
   const ctx: SoakContext = { control, random };
 
-  // The simulators count requests per second on arrival in this process: a stalled event loop
-  // lets requests queue and then counts them in one second. Reported, to read the peaks by.
+  // This process's own stalls (the simulators no longer share its event loop), reported for reference.
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });
   loopDelay.enable();
   const started = Date.now();
@@ -354,7 +368,7 @@ async function main(): Promise<void> {
     }
     const unexpected = crashLines.filter((l) => /crashed/.test(l)).length;
     if (unexpected) console.log(`worker exits not caused by the soak: ${unexpected}; last: ${crashLines.slice(-3).join(' | ')}`);
-    console.log(`soak process event loop (simulators' request counting): longest stall ${Math.round(loopDelay.max / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms`);
+    console.log(`soak driver's event loop (the simulators run in their own process): longest stall ${Math.round(loopDelay.max / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms`);
     console.log('');
     const ok = duplicates === 0 && missing === 0 && notActive === 0 && over.length === 0;
     console.log(

@@ -72,6 +72,9 @@ export const configSchema = z.object({
   /** Worker tuning. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).default(200),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'a duration like 30s').default('30s'),
+  /** Tenant monitoring webhooks: first retry after this (ms), doubling up to 1 hour, at most this many attempts. */
+  KOPPELWERK_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
+  KOPPELWERK_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** Another prebuilt workflow bundle than the build's dist/workflow-bundle.js (bundleWorkflowCode's code, as a file). */
   WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /**

@@ -13,11 +13,13 @@ import { OAuthStateStore } from './oauth/state';
 import { publicUrl } from './oauth/public-url';
 import { registerOAuth2System } from './oauth/systems';
 import { SYSTEMS } from './systems';
+import { ActivityLogStore } from './store/activity-log';
 import { CredentialStore } from './store/credentials';
 import { KoppelingStore } from './store/koppelingen';
 import { Ledger } from './store/ledger';
 import { KoppelingLog } from './store/log';
 import { connectStore } from './store/mongo';
+import { NotificationStore } from './store/notifications';
 import { TenantStore } from './store/tenants';
 import { codecFromConfig } from './temporal/data-converter';
 
@@ -42,6 +44,8 @@ export async function openDeps(config: Config, mongoOptions: MongoClientOptions 
     credentials: new CredentialStore(store, ring, { publicUrl: publicUrl(config) }),
     ledger: new Ledger(store),
     log: new KoppelingLog(store),
+    activityLog: new ActivityLogStore(store),
+    notifications: new NotificationStore(store, ring),
   };
 }
 
@@ -57,6 +61,8 @@ export function apiContext(deps: ActivityDeps, temporal: Client): ApiContext {
     connections: new ConnectionService(deps.store, deps.credentials, deps.koppelingen, new OAuthStateStore(deps.store.db, keyringOf(deps.config)), temporal),
     log: deps.log,
     ledger: deps.ledger,
+    activityLog: deps.activityLog,
+    notifications: deps.notifications,
     codec: codecFromConfig(deps.config),
     previews: createPreviews(deps),
   };

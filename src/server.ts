@@ -7,6 +7,7 @@ import { apiContext, openDeps } from './runtime';
 import { publicUrl } from './oauth/public-url';
 import { startReconciler } from './services/reconciler';
 import { connectTemporal, ensureSearchAttributes } from './temporal/client';
+import { startNotificationDispatcher } from './platform/notify';
 
 export interface RunningApi {
   server: Server;
@@ -29,6 +30,8 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
     onRepair: (r) => logger().warn({ component: 'reconciler', ...r }, 'koppeling workflows repaired to match MongoDB'),
     onError: (err) => logger().warn({ component: 'reconciler', err }, 'reconcile failed; the next pass tries again'),
   });
+  // Retries of tenant webhooks (the first attempt is sent where the event happened).
+  const dispatcher = startNotificationDispatcher(deps);
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -41,6 +44,7 @@ export async function startApi(config: Config = loadConfig()): Promise<RunningAp
     url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`,
     close: async () => {
       await reconciler.stop();
+      await dispatcher.stop();
       await new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await temporal.connection.close();

@@ -7,6 +7,7 @@
 import { createActivities } from '../activities';
 import { loadConfig } from './config';
 import { configureLogging, logger } from './platform/log';
+import { drainNotifications } from './platform/notify';
 import { openDeps } from './runtime';
 import { workflowCode } from './temporal/bundle';
 import { createWorkers } from './temporal/worker';
@@ -33,6 +34,8 @@ export async function runWorker(): Promise<void> {
   try {
     await workers.run();
   } finally {
+    // First webhook attempts still on their way (at most 10 s each); the API's dispatcher retries the rest.
+    await drainNotifications();
     await workers.connection.close();
     await deps.store.close();
     logger().info({ component: 'worker' }, 'worker stopped');

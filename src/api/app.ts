@@ -24,6 +24,8 @@ import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
 import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
 import { mijnkantoorWebhook } from './routes/webhooks';
+import { readActivity } from './routes/activity';
+import { deleteWebhook, getWebhook, listNotifications, putWebhook } from './routes/notifications';
 
 export const ROUTES: AnyRoute[] = [
   healthz,
@@ -64,6 +66,11 @@ export const ROUTES: AnyRoute[] = [
   getJaarwerk,
   retryJaarwerk,
   mijnkantoorWebhook,
+  readActivity,
+  putWebhook,
+  getWebhook,
+  deleteWebhook,
+  listNotifications,
 ];
 
 const BODY_LIMIT = '2mb';

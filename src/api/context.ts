@@ -10,6 +10,8 @@ import type { TenantStore } from '../store/tenants';
 import type { AesGcmPayloadCodec } from '../temporal/codec';
 import type { Ledger } from '../store/ledger';
 import type { KoppelingPreviews } from '../koppelingen/koppeling';
+import type { ActivityLogStore } from '../store/activity-log';
+import type { NotificationStore } from '../store/notifications';
 
 export interface ApiContext {
   config: Pick<Config, 'KOPPELWERK_OPERATOR_API_KEY' | 'KOPPELWERK_CODEC_UI_TOKEN' | 'KOPPELWERK_UI_ORIGIN'> &
@@ -23,6 +25,8 @@ export interface ApiContext {
   connections?: ConnectionService;
   log: KoppelingLog;
   ledger: Ledger;
+  activityLog: ActivityLogStore;
+  notifications: NotificationStore;
   codec: AesGcmPayloadCodec;
   /** Per koppeling type: extra read-only tools (dry-run preview, mapping check). */
   previews?: Record<string, KoppelingPreviews>;

@@ -3,6 +3,8 @@
  * MongoDB 7 both support: no multi-document transactions, no change streams.
  */
 import { Collection, Db, MongoClient, type MongoClientOptions } from 'mongodb';
+import type { ActivityLogDoc } from './activity-log';
+import type { NotificationDoc, TenantWebhookDoc } from './notifications';
 import type { ApiKeyDoc, CredentialDoc, KoppelingDoc, KoppelingStatusDoc, LedgerDoc, LogDoc, TenantDoc } from './types';
 
 export interface Collections {
@@ -16,6 +18,14 @@ export interface Collections {
   /** One document per take-over of a ledger entry (`<businessKey>#<attempts>`): the unique insert decides who writes next. */
   ledgerClaims: Collection<{ _id: string; at: Date }>;
   log: Collection<LogDoc>;
+  /** Per item: source, pushed, answer (./activity-log.ts); expires by TTL on expiresAt. */
+  activityLog: Collection<ActivityLogDoc>;
+  /** A tenant's monitoring webhook: URL and sealed signing secret (./notifications.ts). */
+  tenantWebhooks: Collection<TenantWebhookDoc>;
+  /** Tenant notifications (outbox), one per dedupe key, with their delivery attempts. */
+  notifications: Collection<NotificationDoc>;
+  /** One per delivery attempt taken (`<id>#<attempt>#<epoch>`): the unique insert decides who sends. */
+  notificationClaims: Collection<{ _id: string; at: Date }>;
 }
 
 export interface Store {
@@ -39,6 +49,10 @@ export async function connectStore(uri: string, dbName: string, options: MongoCl
     ledger: db.collection<LedgerDoc>('ledger'),
     ledgerClaims: db.collection<{ _id: string; at: Date }>('ledgerClaims'),
     log: db.collection<LogDoc>('log'),
+    activityLog: db.collection<ActivityLogDoc>('activityLog'),
+    tenantWebhooks: db.collection<TenantWebhookDoc>('tenantWebhooks'),
+    notifications: db.collection<NotificationDoc>('notifications'),
+    notificationClaims: db.collection<{ _id: string; at: Date }>('notificationClaims'),
   };
   await ensureIndexes(c);
   return { client, db, c, close: () => client.close() };
@@ -57,6 +71,25 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   // The journal koppeling reads a run's memorialen by run (meta.runKey).
   await c.ledger.createIndex({ koppelingId: 1, entity: 1, 'meta.runKey': 1 }, { name: 'koppeling_entity_run' });
   await c.log.createIndex({ koppelingId: 1, at: -1 }, { name: 'koppeling_at' });
+  await c.activityLog.createIndex({ koppelingId: 1, at: -1 }, { name: 'koppeling_at' });
+  await ttlIndex(c.activityLog, 'expiresAt', 0);
+  await c.notifications.createIndex({ tenantId: 1, createdAt: -1 }, { name: 'tenant_created' });
+  await c.notifications.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'due' });
+  await ttlIndex(c.notificationClaims, 'at', 7 * 86_400);
+}
+
+/**
+ * A TTL index where the server has them (MongoDB). FerretDB v1.24 refuses the option ("Index
+ * option expireAfterSeconds is not implemented yet", code 238): there a plain index on the same
+ * field serves the stores' own purge (ActivityLogStore.purgeExpired), which keeps retention.
+ */
+async function ttlIndex(col: Collection<any>, field: string, expireAfterSeconds: number): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    await col.createIndex({ [field]: 1 }, { name: 'ttl', expireAfterSeconds });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 238) throw err;
+    await col.createIndex({ [field]: 1 }, { name: 'ttl' });
+  }
 }
 
 export async function pingStore(store: Store): Promise<void> {
