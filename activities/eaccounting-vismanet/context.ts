@@ -7,7 +7,8 @@
 import { isKoppelError } from '../../src/domain/errors';
 import { KoppelError } from '../../src/domain/errors';
 import { EACCOUNTING_VISMANET, eaccountingVismanetSettings, type EaccountingVismanetSettings } from '../../src/koppelingen/eaccounting-vismanet/settings';
-import { notifyTenant, type ActivityLogInput, type ActivityLogStore, type TenantEvent } from '../../src/koppelingen/eaccounting-vismanet/pending';
+import { notifyTenant, type TenantEvent } from '../../src/platform/notify';
+import type { ActivityLogInput } from '../../src/store/activity-log';
 import { createEaccountingClient, type EaccountingClient } from '../../src/systems/eaccounting/client';
 import { createVismanetClient, type VismanetClient, type VismanetCredentials } from '../../src/systems/vismanet/client';
 import type { KoppelingDoc } from '../../src/store/types';
@@ -59,10 +60,8 @@ export function evContext(deps: ActivityDeps) {
     });
   }
 
-  const activityLog = (): ActivityLogStore | undefined => (deps as ActivityDeps & { activityLog?: ActivityLogStore }).activityLog;
-
-  async function record(entries: ActivityLogInput[]): Promise<void> {
-    if (entries.length) await activityLog()?.record(entries);
+  async function record(l: Loaded, entries: ActivityLogInput[]): Promise<void> {
+    if (entries.length) await deps.activityLog.record(entries, { retentionDays: l.settings.activityRetentionDays });
   }
 
   /** Tell the tenant (webhook); a delivery problem never fails the item's work. */

@@ -7,7 +7,7 @@ import { customerEmail, mapPaymentTerms, matchCustomer } from '../../src/koppeli
 import { chooseDebtor, orderSkus, planOrder } from '../../src/koppelingen/eaccounting-vismanet/domain/orders';
 import { skuKey, skuOf } from '../../src/koppelingen/eaccounting-vismanet/domain/products';
 import type { SourceArticle, SourceCustomer, SourceOrder, SourceTermsOfPayment } from '../../src/koppelingen/eaccounting-vismanet/domain/types';
-import { datamapperSchema, type Datamapper } from '../../src/koppelingen/eaccounting-vismanet/pending';
+import { datamapperIssues, datamapperSchema, type Datamapper } from '../../src/koppelingen/eaccounting-vismanet/domain/datamapper';
 import type { ActivityDeps } from '../deps';
 import type { EvFlow } from './contract';
 import { evContext, honouringRetryAfter } from './context';
@@ -32,8 +32,7 @@ export function createEvItems(deps: ActivityDeps) {
     if (input.datamapper !== undefined) {
       const parsed = datamapperSchema.safeParse(input.datamapper);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ field: ['datamapper', ...i.path.map(String)].join('.'), reason: i.message }));
-        return { ok: false, status: 400, message: 'De datamapper is ongeldig.', issues };
+        return { ok: false, status: 400, message: 'De datamapper is ongeldig.', issues: datamapperIssues(parsed.error, input.datamapper) };
       }
       tried = parsed.data;
     }

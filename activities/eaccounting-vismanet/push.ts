@@ -11,7 +11,7 @@ import { customerEmail, debtorKind, DUPLICATE_EMAIL_FIX, mapPaymentTerms, matchC
 import { chooseDebtor, orderReference, orderSkus, planOrder } from '../../src/koppelingen/eaccounting-vismanet/domain/orders';
 import { planProduct, skuKey, skuOf, unsupportedFeatures } from '../../src/koppelingen/eaccounting-vismanet/domain/products';
 import type { FoundCustomer, SourceArticle, SourceCustomer, SourceOrder, SourceTermsOfPayment } from '../../src/koppelingen/eaccounting-vismanet/domain/types';
-import type { ActivityLogInput } from '../../src/koppelingen/eaccounting-vismanet/pending';
+import type { ActivityLogInput } from '../../src/store/activity-log';
 import type { VismanetClient, VismanetCustomer, VismanetSalesOrder } from '../../src/systems/vismanet/client';
 import { alive, checkCancelled, heartbeat } from '../support';
 import { emptyPush, ENTITY, type EvFlow, type EvPushInput, type EvPushResult } from './contract';
@@ -330,7 +330,7 @@ export function push(c: EvContext) {
         };
         await Promise.all(Array.from({ length: Math.min(ITEM_LANES, input.keys.length) }, lane));
       } finally {
-        await c.record(log);
+        await c.record(l, log);
       }
       if (authFailure) throw authFailure;
       return out;

@@ -8,7 +8,7 @@
  * Workflow: workflows/eaccounting-vismanet/ · activities: activities/eaccounting-vismanet/ · logic: ./domain/
  */
 import { z } from 'zod';
-import { datamapperSchema } from './pending';
+import { datamapperSchema } from './domain/datamapper';
 
 export const EACCOUNTING_VISMANET = 'eaccounting-vismanet';
 
@@ -94,7 +94,7 @@ export const eaccountingVismanetSettings = z
     /** The user's own field mappings per flow, on top of the seed's defaults. */
     datamapper: datamapperSchema.optional(),
     /** How long activity-log entries are kept (the seed: "Deze worden regelmatig verwijderd"). */
-    activityLogRetentionDays: z.number().int().min(1).max(365).default(30),
+    activityRetentionDays: z.number().int().min(1).max(365).default(30),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -41,7 +41,7 @@ describe('settings', () => {
     expect(s.flows).toEqual({ products: true, orders: true, customers: false });
     expect(s.orders.statuses).toEqual([4]);
     expect(s.products.update).toBe(true);
-    expect(s.activityLogRetentionDays).toBe(30);
+    expect(s.activityRetentionDays).toBe(30);
   });
   it('refuses no flow at all and unknown statuses, naming the field', () => {
     const r = eaccountingVismanetSettings.safeParse({ flows: { products: false, orders: false, customers: false } });

@@ -6,7 +6,7 @@
  * order's customer and external reference. Used by the push and by the datamapper preview, so the
  * preview shows exactly what the push sends.
  */
-import { applyDatamapper, type Datamapper } from '../pending';
+import { applyDatamapper, type Datamapper } from './datamapper';
 import { defaultCustomer, mapPaymentTerms } from './customers';
 import { productRows, type OrderPlan } from './orders';
 import { overlay } from './payload';
