@@ -50,7 +50,8 @@ export function scan(c: EvContext) {
           const sku = skuOf(a);
           if (!sku) continue;
           seen++;
-          const hash = contentHash([a, mapperHash]);
+          // The update checkbox is part of it: switched on, articles left alone before are looked at again.
+          const hash = contentHash([a, mapperHash, s.products.update]);
           if (needsPush(items.get(skuKey(sku)), hash, false)) staged.push({ key: skuKey(sku), hash, data: { article: a } });
         }
       } else if (input.flow === 'customers') {
