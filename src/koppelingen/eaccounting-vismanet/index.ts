@@ -7,6 +7,7 @@
 import { createEvItems } from '../../../activities/eaccounting-vismanet/items';
 import { eaccountingSystem } from '../../systems/eaccounting/system';
 import { defineKoppeling } from '../koppeling';
+import { seedEaccountingVismanet } from './demo';
 import { vismanetSystem } from '../../systems/vismanet/system';
 import { EACCOUNTING_VISMANET, eaccountingVismanetSettings } from './settings';
 
@@ -17,7 +18,9 @@ export const eaccountingVismanetType = defineKoppeling({
   label: 'Visma eAccounting → Visma.net ERP (producten, klanten, orders)',
   systems: [eaccountingSystem, vismanetSystem],
   settings: eaccountingVismanetSettings as never,
+  // Seed 004: scheduled and on demand (POST /koppelingen/:id/sync); every 5 minutes by default.
   defaultCadence: { kind: 'interval', everyMinutes: 5 },
+  demo: seedEaccountingVismanet,
   previews: (deps) => {
     const items = createEvItems(deps);
     return { datamapperPreview: (id, input) => items.datamapperPreview(id, input as never), replayItem: (id, flow, key) => items.replayItem(id, flow as never, key) };
