@@ -3,6 +3,7 @@
  * preview on a real source record, and the replay of one item (a failed one, or any other).
  */
 import { z } from 'zod';
+import { isKoppelError } from '../../domain/errors';
 import { ownValue } from '../keys';
 import { defineRoute, HttpError } from '../route';
 import { loadKoppeling } from './load';
@@ -29,7 +30,15 @@ export const datamapperPreview = defineRoute({
     const k = await loadKoppeling(ctx, principal, params.id);
     const preview = ownValue(ctx.previews, k.type)?.datamapperPreview;
     if (!preview) throw new HttpError(404, `Koppelingstype ${k.type} heeft geen datamapper.`);
-    const r = (await preview(k._id, body)) as { ok: boolean; status?: number; message?: string; issues?: { field: string; reason: string }[] };
+    let r: { ok: boolean; status?: number; message?: string; issues?: { field: string; reason: string }[] };
+    try {
+      r = (await preview(k._id, body)) as typeof r;
+    } catch (err) {
+      // The source or target answered with a known problem: its Dutch cause and fix, not a 500.
+      if (!isKoppelError(err)) throw err;
+      const auth = err.type === 'ReauthRequired' || err.type === 'PermissionDenied';
+      throw new HttpError(auth ? 409 : 502, `${err.oorzaak} Oplossing: ${err.oplossing}`);
+    }
     if (!r.ok) throw new HttpError(r.status ?? 400, r.message ?? 'Ongeldige invoer', r.issues);
     return r;
   },
