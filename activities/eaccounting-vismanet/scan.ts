@@ -17,6 +17,8 @@ import type { ItemDoc } from './store';
 
 /** Items pushed per cycle and flow at most: the rest follows next cycle (history and memory stay bounded). */
 export const MAX_PER_CYCLE = 2000;
+/** From this many customers of staged orders on, the scan lists all customers instead of reading each. */
+const CUSTOMER_LIST_FROM = 10;
 
 /** Does this item need a push? */
 export function needsPush(item: ItemDoc | undefined, hash: string, terminalWhenDone: boolean): boolean {
@@ -69,6 +71,12 @@ export function scan(c: EvContext) {
           orderSelected(o, s.orders.statuses, s.orders.since),
         );
         const customers = new Map<string, Promise<SourceCustomer | undefined>>();
+        // Many customers: one list (paged) instead of a GET per customer.
+        const wanted = new Set(orders.filter((o) => needsPush(items.get(o.Id), contentHash([o, mapperHash]), true)).map((o) => o.CustomerId));
+        if (wanted.size > CUSTOMER_LIST_FROM) {
+          const all = (await honouringRetryAfter(() => ea.listCustomers())) as SourceCustomer[];
+          for (const cu of all) if (wanted.has(cu.Id)) customers.set(cu.Id, Promise.resolve(cu));
+        }
         let articleNumbers: Promise<Map<string, string>> | undefined;
         for (const o of orders) {
           seen++;
