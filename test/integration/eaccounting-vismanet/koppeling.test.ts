@@ -299,6 +299,27 @@ test('a 429 from Visma.net is waited out for its Retry-After, not failed', async
   expect((await activity('&flow=products&status=failed')).filter((a) => a.itemKey.startsWith('SNEL'))).toHaveLength(0);
 });
 
+test('customers on their own: every eAccounting customer found by e-mail and created (person debtor) or updated, independent of orders', async () => {
+  await setSettings({ flows: { products: false, orders: false, customers: true } });
+  const c = await syncNow();
+  expect(c.result).toBe('ok');
+  const cs = await customers();
+  // Jan Jansen's only selected order was skipped, so the customers flow is what brings him.
+  const jan = cs.filter((x) => x.mainContact?.email === 'jan.jansen@example.nl');
+  expect(jan).toHaveLength(1);
+  expect(jan[0]).toMatchObject({ name: 'Jan Jansen', customerClass: { id: 'PARTICULIER' } });
+  // Existing ones are updated, not created again.
+  expect(cs.filter((x) => x.mainContact?.email === 'inkoop@fietskoerier-utrecht.nl')).toHaveLength(1);
+  const acts = await activity('&flow=customers');
+  expect(acts.find((a) => a.itemKey === DEMO_SALES.customers.particulier)).toMatchObject({ status: 'ok', answer: { number: jan[0].number } });
+  expect(acts.find((a) => a.itemKey === DEMO_SALES.customers.particulier)!.message).toContain('persoonsdebiteur');
+  expect(acts.find((a) => a.itemKey === DEMO_SALES.customers.bedrijf)!.message).toContain('bedrijfsdebiteur');
+  // A quiet second run writes nothing.
+  const writes = (await vn('GET', '/stats')).totalWrites;
+  await syncNow();
+  expect((await vn('GET', '/stats')).totalWrites).toBe(writes);
+});
+
 test('the activity log holds no credentials or tokens', async () => {
   const all = JSON.stringify(await activity());
   expect(all).not.toContain(DEMO_CLIENT_SECRET);
