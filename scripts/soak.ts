@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     return (text ? JSON.parse(text) : undefined) as T;
   };
   const random = seededRandom(opts.seed);
-  const ctx: SoakContext = { control, random };
+  const ctx: SoakContext = { control, random, api, admin: { url: stack.api.url, key } };
 
   // This process's own stalls (the simulators no longer share its event loop), reported for reference.
   const loopDelay = monitorEventLoopDelay({ resolution: 20 });

@@ -93,10 +93,11 @@ export async function koppelingWorkflow(input: KoppelingWorkflowInput): Promise<
   const s = m.s;
   let state: KoppelingState = 'ACTIVE';
   const cadence = () => m.cadence as Cadence;
-  // Runs recorded before the probe existed replay without it (no marker in their history); every
-  // run started since (also after continue-as-new) probes. Asked once per run, so one marker.
+  // Runs recorded before the type had its probe replay without it (no marker in their history);
+  // every run started since (also after continue-as-new) probes. Asked once per run, so one marker;
+  // a type that got its probe later has its own patch id (workflows/probes.ts).
   const probe = probeOf(input.type);
-  m.probing = probe !== undefined && patched(IDLE_PROBE_PATCH);
+  m.probing = probe !== undefined && patched(probe.patch ?? IDLE_PROBE_PATCH);
   const probeSource =
     probe &&
     proxyActivities<Record<string, (i: ProbeInput) => Promise<ProbeResult>>>({

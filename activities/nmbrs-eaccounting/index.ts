@@ -5,6 +5,7 @@
  */
 import type { ActivityDeps } from '../deps';
 import { postRun } from './post-run';
+import { probe } from './probe';
 import { reader } from './reader';
 import { scanRuns } from './scan';
 
@@ -13,7 +14,7 @@ export { createNmbrsEaccountingRuns } from './runs';
 
 export function createNmbrsEaccountingActivities(deps: ActivityDeps) {
   const r = reader(deps);
-  return { nmbrsEaScanRuns: scanRuns(r), nmbrsEaPostRun: postRun(deps, r) };
+  return { nmbrsEaScanRuns: scanRuns(r), nmbrsEaPostRun: postRun(deps, r), nmbrsEaProbe: probe(deps, r) };
 }
 
 export type NmbrsEaccountingActivities = ReturnType<typeof createNmbrsEaccountingActivities>;

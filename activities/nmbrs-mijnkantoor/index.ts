@@ -7,6 +7,7 @@ import { context } from './context';
 import { directSync } from './direct-sync';
 import { fileDocument } from './file';
 import { jaarwerk } from './jaarwerk';
+import { probe } from './probe';
 import { relations } from './relations';
 import { report } from './report';
 import { scan } from './scan';
@@ -23,6 +24,7 @@ export function createNmbrsMijnkantoorActivities(deps: ActivityDeps) {
     nmkReport: report(deps),
     ...jaarwerk(deps, ctx),
     nmkPushCustomer: directSync(deps, ctx),
+    nmkProbe: probe(deps, ctx),
   };
 }
 

@@ -44,6 +44,10 @@ export interface SoakContext {
   control<T = any>(system: SystemId, method: string, path: string, body?: unknown): Promise<T>;
   /** Seeded: a soak run can be repeated. */
   random(): number;
+  /** The admin API with the operator key (e.g. an OAuth2 connection to create before the koppeling); throws on a non-2xx answer. */
+  api<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  /** The admin API's base URL and operator key: a browser trip (src/dev/browser.ts) starts there with the key in a header. */
+  admin: { url: string; key: string };
 }
 
 /** End state of one koppeling in its target systems, as the soak counts it. */

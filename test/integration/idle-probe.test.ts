@@ -1,5 +1,6 @@
 /**
- * Idle due ticks per shipped koppeling type, against real servers: FerretDB, the simulators over
+ * Idle due ticks of nmbrs-eboekhouden and eboekhouden-werkbonapp (the types that got their probe
+ * later: idle-probe-types.test.ts), against real servers: FerretDB, the simulators over
  * their wire protocols, the real activities and the production workflow bundle, on Temporal's
  * time-skipping test server (so a day passes at once; nothing here waits for the clock). For each
  * type: an unchanged source gives an idle tick that costs at most 3 MongoDB operations, at most 15

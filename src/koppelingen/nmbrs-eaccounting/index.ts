@@ -9,6 +9,7 @@ import { nmbrsSystem } from '../../systems/nmbrs/system';
 import { defineKoppeling } from '../koppeling';
 import { seedNmbrsEaccounting } from './demo';
 import { NMBRS_EACCOUNTING, nmbrsEaccountingSettings } from './settings';
+import { nmbrsEaccountingSoak } from './soak';
 
 export { NMBRS_EACCOUNTING, nmbrsEaccountingSettings, type NmbrsEaccountingSettings } from './settings';
 
@@ -33,4 +34,5 @@ export const nmbrsEaccountingType = defineKoppeling({
     const runs = createNmbrsEaccountingRuns(deps);
     return { runs: (id) => runs.runs(id), sendRun: (id, runId) => runs.sendRun(id, runId) };
   },
+  soak: nmbrsEaccountingSoak,
 });

@@ -47,6 +47,8 @@ async function withWorkers<T>(mocks: Mocks, fn: () => Promise<T>) {
     nmkFile: mocks.file ?? (async (i: { item: WorkItem }) => ({ status: 'filed', name: i.item.label })),
     nmkRelations: mocks.relations ?? noRelations,
     nmkReport: async () => undefined,
+    // The idle probe answers "work waiting" on every tick: this file is about when ticks happen, so each runs its cycle.
+    nmkProbe: async () => ({ fingerprint: 'window', outstanding: true }),
   };
   const result = await ts.withWorkers(activities, fn, ['nmbrs', 'mijnkantoor']);
   return { result, statuses };
