@@ -6,6 +6,7 @@
 import type { ActivityDeps } from '../deps';
 import type { EvCycleRef, EvPlan } from './contract';
 import { evContext } from './context';
+import { probe } from './probe';
 import { push } from './push';
 import { scan } from './scan';
 
@@ -22,6 +23,7 @@ export function createEaccountingVismanetActivities(deps: ActivityDeps) {
     },
     evScan: scan(c),
     evPush: push(c),
+    evProbe: probe(deps),
   };
 }
 

@@ -282,12 +282,13 @@ test('datamapper preview: the exact payload from a real record, a user transform
 });
 
 test('a 429 from Visma.net is waited out for its Retry-After, not failed', async () => {
-  await ea('POST', '/articles', [{ Number: 'SNEL-1', Name: 'Snelbinder', UnitId: DEMO_SALES.units.stuks, NetPrice: 3.5 }, { Number: 'SNEL-2', Name: 'Snelbinder lang', UnitId: DEMO_SALES.units.stuks, NetPrice: 4.5 }]);
-  await setSettings({ flows: { products: true, orders: false, customers: false } });
-  // Two requests per 2-second window: the cycle's calls meet 429s with Retry-After.
-  await vn('POST', '/ratelimit', { perWindow: 2, windowSeconds: 2 });
+  // Two requests per 2-second window: the cycle's calls meet 429s with Retry-After. Set first, so
+  // whichever cycle pushes the new articles (the settings change may start one) meets it.
   const limitedBefore = (await vn('GET', '/stats')).rateLimited;
+  await vn('POST', '/ratelimit', { perWindow: 2, windowSeconds: 2 });
   try {
+    await ea('POST', '/articles', [{ Number: 'SNEL-1', Name: 'Snelbinder', UnitId: DEMO_SALES.units.stuks, NetPrice: 3.5 }, { Number: 'SNEL-2', Name: 'Snelbinder lang', UnitId: DEMO_SALES.units.stuks, NetPrice: 4.5 }]);
+    await setSettings({ flows: { products: true, orders: false, customers: false } });
     const c = await syncNow();
     expect(c.result).toBe('ok');
   } finally {

@@ -26,16 +26,27 @@ class World {
   tokenRevoked = false;
   readonly trail: string[] = [];
   readonly pushSizes: number[] = [];
+  probes = 0;
   readonly statuses: RecordStatusInput[] = [];
+
+  private revoked() {
+    return new KoppelError({ type: 'ReauthRequired', system: 'eaccounting', code: '4005', message: 'unauthorized', oorzaak: 'Visma eAccounting weigerde het toegangstoken.', oplossing: 'Autoriseer opnieuw.' });
+  }
 
   activities(): EaccountingVismanetActivities & { nextDueAt: typeof nextDueAt; recordStatus(i: RecordStatusInput): Promise<void> } {
     return {
+      // Like the real probe: the eAccounting lists, so an unchanged source makes a tick idle.
+      evProbe: async () => {
+        this.probes++;
+        if (this.tokenRevoked) throw this.revoked();
+        return { fingerprint: `${[...this.articles].join(',')}|${[...this.orders.keys()].join(',')}` };
+      },
       nextDueAt,
       recordStatus: async (i) => void this.statuses.push(i),
       evPlan: async (_r: EvCycleRef) => ({ ...this.flows }),
       evScan: async (i: EvCycleRef & { flow: EvFlow }): Promise<EvScanResult> => {
         this.trail.push(`scan:${i.flow}`);
-        if (this.tokenRevoked) throw new KoppelError({ type: 'ReauthRequired', system: 'eaccounting', code: '4005', message: 'unauthorized', oorzaak: 'Visma eAccounting weigerde het toegangstoken.', oplossing: 'Autoriseer opnieuw.' });
+        if (this.tokenRevoked) throw this.revoked();
         const keys = i.flow === 'products' ? [...this.articles].filter((a) => !this.inventory.has(a)) : [...this.orders.keys()].filter((o) => !this.salesOrders.has(o));
         return { seen: keys.length, keys, deferred: 0 };
       },
@@ -108,11 +119,18 @@ test('every 5 minutes, products before orders; an order with a missing product w
     await ts.env.sleep('5 minutes');
     s = await settle(h, cycleDone(2));
     expect(s.lastCycle).toMatchObject({ result: 'ok', counts: { productsAangemaakt: 1, ordersAangemaakt: 1 } });
-    // An hour of quiet ticks: nothing is pushed again.
+    // An hour of quiet ticks: the probe sees the same eAccounting lists, so no cycle runs and nothing is pushed again.
+    const probesBefore = world.probes;
     await ts.env.sleep('1 hour');
-    s = await settle(h, (v) => v.cycleNo >= 12 && v.state !== 'RUNNING');
+    s = await settle(h, (v) => world.probes >= probesBefore + 12 && v.state !== 'RUNNING');
+    expect(s.cycleNo).toBe(2);
     expect([...world.salesOrders.values()]).toEqual([1, 1]);
-    expect(s.lastCycle).toMatchObject({ result: 'ok' });
+    // A new order in eAccounting: the next tick sees it and runs a cycle.
+    world.orders.set('o3', ['SKU-1']);
+    await ts.env.sleep('5 minutes');
+    s = await settle(h, cycleDone(3));
+    expect(s.lastCycle).toMatchObject({ result: 'ok', counts: { ordersAangemaakt: 1 } });
+    expect([...world.salesOrders.values()]).toEqual([1, 1, 1]);
     await stop(h);
   });
 });
