@@ -73,7 +73,7 @@ test('directories: a tree with is_leaf; upload into a non-leaf is refused; a lea
   expect(found[0]).toMatchObject({ year: 2026, period: '1', dossier_directory_id: DEMO_DIRECTORIES.loonstroken });
   expect((await client.download(found[104].id)).toString()).toBe('%PDF 105');
   expect(await client.searchItems(eb.id, 'bestaat niet')).toEqual([]);
-});
+}, 30_000); // 105 uploads paced at the account's budget (18 a second)
 
 test('5xx and 429 from fault injection are Transient / RateLimited', async () => {
   sim.faults.set({ errorRate: 1 });

@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { transientError } from '../../../domain/errors';
+import { awaitCallSlot } from '../../../platform/call-budget';
 import { MIJNKANTOOR } from '../identity';
+import { mijnkantoorSystem } from '../system';
 import { httpError, redact, type MkErrorContext } from './errors';
 import {
   contactSchema,
@@ -76,6 +78,8 @@ export function createMijnKantoorClient(opts: MijnKantoorClientOptions): MijnKan
 
   async function request(what: string, url: string, init: { method?: string; body?: FormData; json?: unknown } = {}): Promise<Response> {
     const ctx: MkErrorContext = { what, tenant: opts.tenant, secrets };
+    // Every request waits for its slot in the account's budget (src/platform/call-budget.ts).
+    await awaitCallSlot(mijnkantoorSystem, `${opts.tenant}|${opts.token}`);
     let res: Response;
     try {
       res = await fetchImpl(url, {
