@@ -1,5 +1,6 @@
 /** Every activity the worker registers, built once from the shared deps. */
 import type { ActivityDeps } from './deps';
+import { createEaccountingVismanetActivities } from './eaccounting-vismanet';
 import { createNmbrsEaccountingActivities } from './nmbrs-eaccounting';
 import { createNmbrsEboekhoudenActivities } from './nmbrs-eboekhouden';
 import { createNmbrsMijnkantoorActivities } from './nmbrs-mijnkantoor';
@@ -13,5 +14,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createNmbrsEboekhoudenActivities(deps),
     ...createNmbrsMijnkantoorActivities(deps),
     ...createNmbrsEaccountingActivities(deps),
+    ...createEaccountingVismanetActivities(deps),
   };
 }

@@ -6,3 +6,4 @@ export { nmbrsMijnkantoorCycle } from './nmbrs-mijnkantoor';
 export { nmbrsMijnkantoorJaarwerk } from './nmbrs-mijnkantoor/jaarwerk';
 export { nmbrsMijnkantoorDirectSync } from './nmbrs-mijnkantoor/direct-sync';
 export { nmbrsEaccountingCycle } from './nmbrs-eaccounting';
+export { eaccountingVismanetCycle } from './eaccounting-vismanet';

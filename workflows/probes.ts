@@ -14,6 +14,7 @@
  * workflows recorded no probe on their ticks, and the workflow probes only where this patch is
  * (new runs, and every run after continue-as-new), so their histories still replay.
  */
+import { EACCOUNTING } from '../src/systems/eaccounting/identity';
 import { EBOEKHOUDEN } from '../src/systems/eboekhouden/identity';
 import { NMBRS } from '../src/systems/nmbrs/identity';
 
@@ -32,6 +33,9 @@ const PROBES = new Map<string, ProbeSpec>([
   ['nmbrs-eaccounting', { activity: 'nmbrsEaProbe', taskQueue: NMBRS.taskQueue, patch: 'idle-probe-nmbrs-eaccounting' }],
   // Reads Nmbrs (most calls) and one Mijn Kantoor list: on the Nmbrs queue, like the scan.
   ['nmbrs-mijnkantoor', { activity: 'nmkProbe', taskQueue: NMBRS.taskQueue, patch: 'idle-probe-nmbrs-mijnkantoor' }],
+  // Reads the eAccounting lists the scan reads (Visma.net is the target): on the eAccounting queue.
+  // New type: no workflow ran without the probe, so the first patch id serves.
+  ['eaccounting-vismanet', { activity: 'evProbe', taskQueue: EACCOUNTING.taskQueue }],
 ]);
 
 export function probeOf(koppelingType: string): ProbeSpec | undefined {

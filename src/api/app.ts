@@ -19,6 +19,7 @@ import { createKoppeling, getKoppeling, listKoppelingen, updateKoppeling } from 
 import { pauseKoppeling, resumeKoppeling, startKoppeling, stopKoppeling, syncKoppeling } from './routes/actions';
 import { mappingCheck, previewKoppeling, replaceMapping } from './routes/mapping';
 import { listRuns, sendRun } from './routes/runs';
+import { datamapperPreview, replayItem } from './routes/items';
 import { readLedger, readLog } from './routes/log';
 import { createTenant, issueTenantKey, listTenants } from './routes/tenants';
 import { getJaarwerk, retryJaarwerk, startJaarwerk } from './routes/jaarwerk';
@@ -46,6 +47,8 @@ export const ROUTES: AnyRoute[] = [
   previewKoppeling,
   listRuns,
   sendRun,
+  datamapperPreview,
+  replayItem,
   closePeriod,
   readLog,
   readLedger,

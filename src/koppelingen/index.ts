@@ -4,6 +4,7 @@
  * follow from this list.
  */
 import { registerKoppelingType } from '../domain/koppeling-types';
+import { eaccountingVismanetType } from './eaccounting-vismanet';
 import { eboekhoudenWerkbonappType } from './eboekhouden-werkbonapp';
 import type { KoppelingDefinition } from './koppeling';
 import { nmbrsEaccountingType } from './nmbrs-eaccounting';
@@ -15,6 +16,7 @@ export const KOPPELINGEN: readonly KoppelingDefinition[] = [
   nmbrsEboekhoudenType,
   nmbrsMijnkantoorType,
   nmbrsEaccountingType,
+  eaccountingVismanetType,
 ];
 
 export function registerProductionTypes(): void {

@@ -32,6 +32,10 @@ export interface KoppelingPreviews {
   runs?: (koppelingId: string) => Promise<unknown>;
   /** Ask for one run to be sent by the next cycle (POST /koppelingen/:id/runs/:runId/send); throws with a Dutch reason when it cannot. */
   sendRun?: (koppelingId: string, runId: number) => Promise<unknown>;
+  /** Run the koppeling's datamapper on a real source record (POST /koppelingen/:id/datamapper/preview). */
+  datamapperPreview?: (koppelingId: string, input: { flow: string; key?: string; datamapper?: unknown }) => Promise<unknown>;
+  /** Push one item again with the next cycle (POST /koppelingen/:id/items/:flow/:itemKey/replay). */
+  replayItem?: (koppelingId: string, flow: string, itemKey: string) => Promise<{ found: boolean; state?: string; message?: string }>;
 }
 
 /** What the kill soak (scripts/soak) hands a type's soak functions. */

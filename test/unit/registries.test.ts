@@ -49,7 +49,7 @@ describe('system registry', () => {
 
 describe('koppeling registry', () => {
   it('ships the koppeling types, each under one name', () => {
-    expect(KOPPELINGEN.map((k) => k.type).sort()).toEqual(['eboekhouden-werkbonapp', 'nmbrs-eaccounting', 'nmbrs-eboekhouden', 'nmbrs-mijnkantoor']);
+    expect(KOPPELINGEN.map((k) => k.type).sort()).toEqual(['eaccounting-vismanet', 'eboekhouden-werkbonapp', 'nmbrs-eaccounting', 'nmbrs-eboekhouden', 'nmbrs-mijnkantoor']);
   });
 
   it('takes each koppeling credential schema from the system registry (one schema per system)', () => {
