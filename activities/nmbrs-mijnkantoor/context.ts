@@ -27,6 +27,8 @@ export interface DocumentState {
   /** Content hash of the newest filed version. */
   hash?: string;
   version: number;
+  /** The highest version number handed out for a new content (filed or not): never given twice. */
+  claimedVersion?: number;
   updatedAt: Date;
 }
 

@@ -55,13 +55,21 @@ export function fileDocument(deps: ActivityDeps, ctx: Context) {
           { $set: { koppelingId: l.k._id, kind: item.kind, fingerprint: item.fingerprint, hash, version, updatedAt: new Date() } },
           { upsert: true },
         );
+      const claimVersion = async (remembered: number): Promise<number> => {
+        await ctx.documents().updateOne({ _id: stateId }, { $max: { claimedVersion: remembered }, $setOnInsert: { koppelingId: l.k._id, kind: item.kind } }, { upsert: true });
+        const after = await ctx.documents().findOneAndUpdate({ _id: stateId }, { $inc: { claimedVersion: 1 } }, { returnDocument: 'after' });
+        return after?.claimedVersion ?? remembered + 1;
+      };
       if (state?.hash === hash) {
         await remember(state.version);
         return { status: 'unchanged', name: nameFor(state.version) };
       }
       const sourceKey = `${item.companyId}/${item.sourceId}#${hash.slice(0, 32)}`;
       const earlier = await deps.ledger.get(l.k._id, item.kind, sourceKey);
-      const version = typeof earlier?.meta?.version === 'number' ? earlier.meta.version : (state?.version ?? 0) + 1;
+      // A new content takes a version number nobody used before, claimed atomically: the last
+      // *remembered* version is not enough, since an upload whose activity died before it was
+      // remembered (and whose content changed again before the retry) already took the next name.
+      const version = typeof earlier?.meta?.version === 'number' ? earlier.meta.version : await claimVersion(state?.version ?? 0);
       const name = earlier?.reference ?? nameFor(version);
       await deps.ledger.postOnce(
         {
