@@ -2,7 +2,7 @@
  * Scale benchmark: N koppelingen of the shipped types on one stack, against the simulators.
  *
  *   node dist/scripts/bench-scale.js [--n 300] [--minutes 5] [--mix interval:1=1] [--types a,b] [--seed 1]
- *                                    [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql]
+ *                                    [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql] [--create-only]
  *
  * Starts its own embedded stack on free ports (FerretDB, Temporal dev server, the worker as a child
  * process, admin API and simulators in this process), or uses the servers given by MONGODB_URI /
@@ -66,11 +66,13 @@ interface Options {
   concurrency: number;
   warmupTimeoutS: number;
   settleTimeoutS: number;
+  /** Stop after phase 1 (creation): its figures alone, e.g. for the 1,000-in-2-minutes target. */
+  createOnly: boolean;
   backend: EmbeddedBackend;
 }
 
 const USAGE =
-  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql]\n' +
+  'usage: bench-scale [--n 300] [--minutes 5] [--mix "interval:1=0.7,hourly=0.2,daily=0.1"] [--types nmbrs-eboekhouden,eboekhouden-werkbonapp] [--seed 1] [--concurrency 16] [--warmup-timeout 600] [--settle-timeout 180] [--backend sqlite|postgresql] [--create-only]\n' +
   '  mix entries: interval:<minutes>, hourly (every hour at :00, all day), hourly:<minute>, daily (06:00), daily:<HH:MM>';
 
 function fail(msg: string): never {
@@ -92,9 +94,13 @@ function parseCadence(spec: string): Cadence {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180, backend: 'postgresql' };
+  const opts: Options = { n: 300, minutes: 5, mix: [], types: [...SHIPPED_TYPES], seed: 1, concurrency: 16, warmupTimeoutS: 600, settleTimeoutS: 180, backend: 'postgresql', createOnly: false };
   let mix = 'interval:1=1';
   for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--create-only') {
+      opts.createOnly = true;
+      continue;
+    }
     const [flag, inline] = argv[i].split(/=(.*)/s);
     const value = inline ?? argv[++i];
     if (value === undefined) fail(`${flag} needs a value`);
@@ -514,6 +520,14 @@ async function main(): Promise<void> {
     const createLat = calls.filter((c) => c.kind === 'create').map((c) => c.ms);
     sizes.created = dataBytes(dataDir);
     for (const e of createErrors) console.log(`  create refused: ${e}`);
+    if (opts.createOnly) {
+      const statuses = new Map<number, number>();
+      for (const c of calls.filter((x) => x.kind === 'create')) statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1);
+      console.log(
+        `\ncreation (POST /koppelingen, --create-only)\n  rate                     ${(ids.length / createS).toFixed(1)} koppelingen/s (${ids.length} of ${opts.n} in ${createS.toFixed(1)} s, ${opts.concurrency} in flight; their first cycles start meanwhile)\n  latency p50 / p99 / max  ${ms(percentile(createLat, 50))} / ${ms(percentile(createLat, 99))} / ${ms(Math.max(...createLat))}\n  answers                  ${[...statuses].map(([st, n]) => `${st} × ${n}`).join(', ')}\n  machine                  load average now ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}\n`,
+      );
+      return;
+    }
 
     // --- 2. warm-up: every first cycle done -----------------------------------------------------
     console.log(`[bench] ${ids.length} created in ${createS.toFixed(1)} s; waiting for every first cycle …`);
