@@ -15,14 +15,13 @@
  * endpoint; Visma allows 600). Figures only: nothing here asserts timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser } from '../src/dev/browser';
 import { startStack } from '../src/dev/stack';
 import { DEMO_PASSWORD, startEaccountingSimulator } from '../src/systems/eaccounting/simulator';
 import { DEMO_DEBTOR_ID, DEMO_USER, startNmbrsSimulator } from '../src/systems/nmbrs/simulator';
+import { soapOrRestOperation, timingProxy } from './lib/timing-proxy';
 
 interface Options {
   companies: number;
@@ -55,54 +54,6 @@ function parseArgs(argv: string[]): Options {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-interface TimingProxy {
-  url: string;
-  calls: number;
-  busyMs: number;
-  byEndpoint: Map<string, number>;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-async function timingProxy(target: string): Promise<TimingProxy> {
-  const to = new URL(target);
-  let stats = { calls: 0, busyMs: 0, byEndpoint: new Map<string, number>() };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const started = process.hrtime.bigint();
-    const op =
-      String(req.headers.soapaction ?? '').replace(/"/g, '').split('/').pop() ||
-      `${req.method} ${(req.url ?? '?').split('?')[0].replace(/\/[0-9a-f-]{36}/gi, '/{id}')}`;
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-      up.on('end', () => {
-        stats.calls++;
-        stats.busyMs += Number(process.hrtime.bigint() - started) / 1e6;
-        stats.byEndpoint.set(op, (stats.byEndpoint.get(op) ?? 0) + 1);
-      });
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get calls() {
-      return stats.calls;
-    },
-    get busyMs() {
-      return stats.busyMs;
-    },
-    get byEndpoint() {
-      return stats.byEndpoint;
-    },
-    reset() {
-      stats = { calls: 0, busyMs: 0, byEndpoint: new Map() };
-    },
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
-
 /** One balanced transaction of `lines` lines: four per employee, amounts varying by employee. */
 function journal(year: number, period: number, lines: number) {
   const employees = Math.floor(lines / 4);
@@ -131,7 +82,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-bench-eaccounting-'));
   const nmbrs = await startNmbrsSimulator({ port: 0 });
   const eaccounting = await startEaccountingSimulator({ port: 0 });
-  const proxies = { nmbrs: await timingProxy(nmbrs.url), eaccounting: await timingProxy(eaccounting.url) };
+  const proxies = { nmbrs: await timingProxy(nmbrs.url, soapOrRestOperation), eaccounting: await timingProxy(eaccounting.url, soapOrRestOperation) };
   console.log(
     `bench-eaccounting: ${opts.companies} companies × ${opts.runs} runs × ${opts.lines} journal lines, simulated API latency ${opts.latencyMs} ms per call; starting the stack ...`,
   );

@@ -14,14 +14,17 @@
  * Figures only: nothing here asserts timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { startStack } from '../src/dev/stack';
 import { DEMO_SECURITY_CODE_1, DEMO_SECURITY_CODE_2, DEMO_USERNAME } from '../src/systems/eboekhouden/simulator/demo';
 import { startEboekhoudenSimulator } from '../src/systems/eboekhouden/simulator';
 import { DEMO_DEBTOR_ID, DEMO_USER, startNmbrsSimulator } from '../src/systems/nmbrs/simulator';
+import { timingProxy } from './lib/timing-proxy';
+
+/** The SOAPAction's operation, else the path (both systems here speak SOAP). */
+const soapOperation = (req: IncomingMessage) => String(req.headers.soapaction ?? '').replace(/"/g, '').split('/').pop() || req.url || '?';
 
 interface Options {
   runs: number;
@@ -52,58 +55,6 @@ function parseArgs(argv: string[]): Options {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** A pass-through HTTP proxy that times every request it forwards. */
-interface TimingProxy {
-  url: string;
-  calls: number;
-  busyMs: number;
-  byOperation: Map<string, number>;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-async function timingProxy(target: string): Promise<TimingProxy> {
-  const to = new URL(target);
-  const stats = { calls: 0, busyMs: 0, byOperation: new Map<string, number>() };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const started = process.hrtime.bigint();
-    const op = String(req.headers.soapaction ?? '').replace(/"/g, '').split('/').pop() || req.url || '?';
-    const upstream = request(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on('end', () => {
-          stats.calls++;
-          stats.busyMs += Number(process.hrtime.bigint() - started) / 1e6;
-          stats.byOperation.set(op, (stats.byOperation.get(op) ?? 0) + 1);
-        });
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get calls() {
-      return stats.calls;
-    },
-    get busyMs() {
-      return stats.busyMs;
-    },
-    get byOperation() {
-      return stats.byOperation;
-    },
-    reset() {
-      stats.calls = 0;
-      stats.busyMs = 0;
-      stats.byOperation = new Map();
-    },
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
-
 const COMPANY = 2001;
 
 /** One balanced transaction of `lines` lines: four per employee, amounts varying by employee. */
@@ -133,7 +84,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-bench-nmbrs-eboekhouden-'));
   const nmbrs = await startNmbrsSimulator({ port: 0 });
   const eboekhouden = await startEboekhoudenSimulator({ port: 0 });
-  const proxies = { nmbrs: await timingProxy(nmbrs.url), eboekhouden: await timingProxy(eboekhouden.url) };
+  const proxies = { nmbrs: await timingProxy(nmbrs.url, soapOperation), eboekhouden: await timingProxy(eboekhouden.url, soapOperation) };
   console.log(`bench-nmbrs-eboekhouden: ${opts.runs} runs × ${opts.lines} journal lines, simulated API latency ${opts.latencyMs} ms per call; starting the stack ...`);
   const env: NodeJS.ProcessEnv = { ...process.env, NMBRS_BASE_URL: proxies.nmbrs.url, EBOEKHOUDEN_BASE_URL: proxies.eboekhouden.url };
   delete env.MONGODB_URI;
@@ -207,7 +158,7 @@ async function main(): Promise<void> {
         (calls / opts.runs).toFixed(1),
         k.live.lastCycle.result,
       ]);
-      const ops = [...proxies.nmbrs.byOperation, ...proxies.eboekhouden.byOperation].map(([op, n]) => `${op} ${n}`).join(', ');
+      const ops = [...proxies.nmbrs.byEndpoint, ...proxies.eboekhouden.byEndpoint].map(([op, n]) => `${op} ${n}`).join(', ');
       console.log(`  ${name}: ${k.live.lastCycle.summary}\n    calls: ${ops || 'none'}`);
     };
 

@@ -15,8 +15,7 @@
  * client paces every call by it, so it bounds the wall time. Figures only: nothing here asserts timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser } from '../src/dev/browser';
@@ -26,6 +25,10 @@ import { DEMO_COMPANIES, DEMO_EMAIL, DEMO_PASSWORD, startEaccountingSimulator } 
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_TENANT_ID } from '../src/systems/vismanet/simulator/demo';
 import { startVismanetSimulator } from '../src/systems/vismanet/simulator';
 import { vismanetSystem } from '../src/systems/vismanet/system';
+import { restOperation, timingProxy } from './lib/timing-proxy';
+
+/** Sales orders, customers and inventory items folded to one operation each. */
+const vismanetOperation = (req: IncomingMessage) => restOperation(req).replace(/\/(SO)\/[^/]+$/, '/$1/{id}').replace(/\/(customer|inventory)\/[^/]+$/, '/$1/{nr}');
 
 interface Options {
   orders: number;
@@ -61,52 +64,6 @@ function parseArgs(argv: string[]): Options {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-interface TimingProxy {
-  url: string;
-  calls: number;
-  busyMs: number;
-  byEndpoint: Map<string, number>;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-async function timingProxy(target: string): Promise<TimingProxy> {
-  const to = new URL(target);
-  let stats = { calls: 0, busyMs: 0, byEndpoint: new Map<string, number>() };
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const started = process.hrtime.bigint();
-    const op = `${req.method} ${(req.url ?? '?').split('?')[0].replace(/\/[0-9a-f-]{36}/gi, '/{id}').replace(/\/(SO)\/[^/]+$/, '/$1/{id}').replace(/\/(customer|inventory)\/[^/]+$/, '/$1/{nr}')}`;
-    const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-      up.on('end', () => {
-        stats.calls++;
-        stats.busyMs += Number(process.hrtime.bigint() - started) / 1e6;
-        stats.byEndpoint.set(op, (stats.byEndpoint.get(op) ?? 0) + 1);
-      });
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    get calls() {
-      return stats.calls;
-    },
-    get busyMs() {
-      return stats.busyMs;
-    },
-    get byEndpoint() {
-      return stats.byEndpoint;
-    },
-    reset() {
-      stats = { calls: 0, busyMs: 0, byEndpoint: new Map() };
-    },
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
-}
-
 async function control<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}/_control${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
@@ -121,7 +78,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'koppelwerk-bench-vismanet-'));
   const eaccounting = await startEaccountingSimulator({ port: 0 });
   const vismanet = await startVismanetSimulator({ port: 0 });
-  const proxies = { eaccounting: await timingProxy(eaccounting.url), vismanet: await timingProxy(vismanet.url) };
+  const proxies = { eaccounting: await timingProxy(eaccounting.url), vismanet: await timingProxy(vismanet.url, vismanetOperation) };
   console.log(
     `bench-vismanet: ${opts.orders} orders, ${opts.customers} customers, ${opts.products} products; simulated API latency ${opts.latencyMs} ms per call; Visma.net budget ${opts.perSecond} requests/s per account; starting the stack ...`,
   );
