@@ -26,11 +26,16 @@ export interface InspectedRun {
   hash: string;
 }
 
+/** The Nmbrs client for these credentials. */
+export function nmbrsClientWith(deps: Pick<ActivityDeps, 'config'>, creds: Readonly<Record<string, string | undefined>>, timeoutMs?: number): NmbrsClient {
+  return createNmbrsClient({ baseUrl: deps.config.NMBRS_BASE_URL, credentials: { username: creds.username ?? '', token: creds.token ?? '', domain: creds.domain ?? '' }, timeoutMs });
+}
+
 /** The Nmbrs client with the koppeling's credentials, read now (never kept in workflow state). */
 export async function nmbrsClientFor(deps: ActivityDeps, koppelingId: string, timeoutMs?: number): Promise<NmbrsClient> {
   const creds = await deps.credentials.read<NmbrsCredentials>(koppelingId, 'nmbrs');
   if (!creds) throw missingCredentials('nmbrs');
-  return createNmbrsClient({ baseUrl: deps.config.NMBRS_BASE_URL, credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' }, timeoutMs });
+  return nmbrsClientWith(deps, creds, timeoutMs);
 }
 
 /** The company's runs from the start year/period up to this year (Amsterdam), oldest first. */
@@ -59,6 +64,21 @@ export async function inspectRun(client: NmbrsClient, s: JournalSource, info: Ru
   };
   const txs = compactJournal(journal);
   return { info, run, txs, hash: journalHash(txs) };
+}
+
+/**
+ * What an idle probe compares (activities/<type>/probe.ts): every run in range as Run_GetList shows
+ * it, plus the journal hash of each run a cycle would send (locked runs; all with lockedRunsOnly off),
+ * since Nmbrs recalculates journals in place without a sign in Run_GetList.
+ */
+export async function runsFingerprint(client: NmbrsClient, s: JournalSource & { lockedRunsOnly: boolean }): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  for (const info of await runsInRange(client, s)) {
+    const run = [info.id, info.number, info.year, info.periodStart, info.periodEnd, info.runAt, info.isLocked, info.description ?? ''];
+    if (s.lockedRunsOnly && !info.isLocked) seen.push(run);
+    else seen.push([...run, (await inspectRun(client, s, info)).hash]);
+  }
+  return seen;
 }
 
 /**

@@ -20,10 +20,10 @@
  * this start did not reach (Temporal away, the koppeling paused or blocked at that moment) is then
  * still seen by the next due tick. So an idle tick costs 1 (autoSend) or 2 (manual) MongoDB reads.
  */
-import { createNmbrsClient } from '../../src/systems/nmbrs/client';
 import { NMBRS_EACCOUNTING, nmbrsEaccountingSettings } from '../../src/koppelingen/nmbrs-eaccounting/settings';
 import type { ActivityDeps } from '../deps';
 import { fingerprintOf, probeSupport, type ProbeInput, type ProbeResult } from '../probe';
+import { nmbrsClientWith, runsFingerprint } from '../nmbrs-journal';
 import { alive } from '../support';
 import type { Reader } from './reader';
 
@@ -39,20 +39,10 @@ export function probe(deps: ActivityDeps, r: Reader) {
     const requests = settings.autoSend
       ? []
       : (await r.sendRequests().find({ koppelingId: k._id }, { projection: { runId: 1 } }).toArray()).map((q) => q.runId).sort((a, b) => a - b);
-    const client = createNmbrsClient({
-      baseUrl: deps.config.NMBRS_BASE_URL,
-      credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' },
-      timeoutMs: settings.nmbrsTimeoutMs,
-    });
+    const client = nmbrsClientWith(deps, creds, settings.nmbrsTimeoutMs);
     // Heartbeats while it reads: a killed worker's probe is retried after the short heartbeat timeout.
     return alive(async () => {
-      const runs = await r.runsInRange(client, settings);
-      const seen: unknown[] = [];
-      for (const info of runs) {
-        const run = [info.id, info.number, info.year, info.periodStart, info.periodEnd, info.runAt, info.isLocked, info.description ?? ''];
-        if (settings.lockedRunsOnly && !info.isLocked) seen.push(run);
-        else seen.push([...run, (await r.inspect(client, settings, info)).hash]);
-      }
+      const seen = await runsFingerprint(client, settings);
       return fingerprintOf(k, { runs: seen, requests });
     });
   };

@@ -14,7 +14,7 @@ export { createNmbrsEboekhoudenPreviews } from './previews';
 
 export function createNmbrsEboekhoudenActivities(deps: ActivityDeps) {
   const r = reader(deps);
-  return { nmbrsEbScanRuns: scanRuns(r), nmbrsEbPostRun: postRun(deps, r), nmbrsEbProbe: probe(deps, r) };
+  return { nmbrsEbScanRuns: scanRuns(r), nmbrsEbPostRun: postRun(deps, r), nmbrsEbProbe: probe(deps) };
 }
 
 export type NmbrsEboekhoudenActivities = ReturnType<typeof createNmbrsEboekhoudenActivities>;

@@ -17,34 +17,23 @@
  * So an idle daily tick reads from Nmbrs what the scan reads, and saves the rest of a cycle: the
  * ledger and staging in MongoDB, the child workflow, the status and log writes.
  */
-import { createNmbrsClient } from '../../src/systems/nmbrs/client';
 import { NMBRS_EBOEKHOUDEN, nmbrsEboekhoudenSettings } from '../../src/koppelingen/nmbrs-eboekhouden/settings';
 import type { ActivityDeps } from '../deps';
 import { fingerprintOf, probeSupport, type ProbeInput, type ProbeResult } from '../probe';
+import { nmbrsClientWith, runsFingerprint } from '../nmbrs-journal';
 import { alive } from '../support';
-import type { Reader } from './reader';
 
-export function probe(deps: ActivityDeps, r: Reader) {
+export function probe(deps: ActivityDeps) {
   const support = probeSupport(deps);
   return async function nmbrsEbProbe(input: ProbeInput): Promise<ProbeResult> {
     const k = await support.load(input.koppelingId, NMBRS_EBOEKHOUDEN);
     const settings = nmbrsEboekhoudenSettings.parse(k.settings);
     if (!settings.active) return fingerprintOf(k, { active: false });
     const { nmbrs: creds } = await support.secrets(k, ['nmbrs']);
-    const client = createNmbrsClient({
-      baseUrl: deps.config.NMBRS_BASE_URL,
-      credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' },
-      timeoutMs: settings.nmbrsTimeoutMs,
-    });
+    const client = nmbrsClientWith(deps, creds, settings.nmbrsTimeoutMs);
     // Heartbeats while it reads: a killed worker's probe is retried after the short heartbeat timeout.
     return alive(async () => {
-      const runs = await r.runsInRange(client, settings);
-      const seen: unknown[] = [];
-      for (const info of runs) {
-        const run = [info.id, info.number, info.year, info.periodStart, info.periodEnd, info.runAt, info.isLocked, info.description ?? ''];
-        if (settings.lockedRunsOnly && !info.isLocked) seen.push(run);
-        else seen.push([...run, (await r.inspect(client, settings, info)).hash]);
-      }
+      const seen = await runsFingerprint(client, settings);
       return fingerprintOf(k, { runs: seen });
     });
   };

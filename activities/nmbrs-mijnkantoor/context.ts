@@ -7,10 +7,11 @@ import { KoppelError, isKoppelError } from '../../src/domain/errors';
 import { NMBRS_MIJNKANTOOR, nmbrsMijnkantoorSettings, type NmbrsMijnkantoorSettings } from '../../src/koppelingen/nmbrs-mijnkantoor/settings';
 import { createMijnKantoorClient, type MijnKantoorClient } from '../../src/systems/mijnkantoor/client';
 import type { MijnkantoorCredentials } from '../../src/systems/mijnkantoor/system';
-import { createNmbrsClient, type NmbrsClient } from '../../src/systems/nmbrs/client';
+import type { NmbrsClient } from '../../src/systems/nmbrs/client';
 import type { NmbrsCredentials } from '../../src/systems/nmbrs/system';
 import type { KoppelingDoc } from '../../src/store/types';
 import type { ActivityDeps } from '../deps';
+import { nmbrsClientWith } from '../nmbrs-journal';
 import { loadKoppeling, missingCredentials } from '../support';
 
 export interface Loaded {
@@ -61,12 +62,7 @@ export function context(deps: ActivityDeps) {
   async function nmbrs(l: Loaded): Promise<NmbrsClient> {
     const creds = await deps.credentials.read<NmbrsCredentials>(l.k._id, 'nmbrs');
     if (!creds) throw missingCredentials('nmbrs');
-    const client = createNmbrsClient({
-      baseUrl: deps.config.NMBRS_BASE_URL,
-      credentials: { username: creds.username, token: creds.token, domain: creds.domain ?? '' },
-      timeoutMs: l.settings.nmbrsTimeoutMs,
-    });
-    return withSeedErrors(client, creds.domain ?? '');
+    return withSeedErrors(nmbrsClientWith(deps, creds, l.settings.nmbrsTimeoutMs), creds.domain ?? '');
   }
 
   async function mijnkantoor(l: Loaded): Promise<MijnKantoorClient> {

@@ -29,8 +29,8 @@ import { runFingerprint, wageTaxFingerprint } from '../../src/koppelingen/nmbrs-
 import { matchCompanies } from '../../src/koppelingen/nmbrs-mijnkantoor/domain/matching';
 import { NMBRS_MIJNKANTOOR, nmbrsMijnkantoorSettings } from '../../src/koppelingen/nmbrs-mijnkantoor/settings';
 import { createMijnKantoorClient } from '../../src/systems/mijnkantoor/client';
-import { createNmbrsClient } from '../../src/systems/nmbrs/client';
 import type { ActivityDeps } from '../deps';
+import { nmbrsClientWith } from '../nmbrs-journal';
 import { fingerprintOf, probeSupport, type ProbeInput, type ProbeResult } from '../probe';
 import { alive, eachLimited, heartbeat, missingCredentials, retrying } from '../support';
 import type { Context } from './context';
@@ -48,11 +48,7 @@ export function probe(deps: ActivityDeps, ctx: Context) {
     if (!documents && !s.syncRelations) return fingerprintOf(k, { off: true });
     const creds = await support.secrets(k, ['nmbrs', 'mijnkantoor']);
     if (!creds.mijnkantoor.token) throw missingCredentials('mijnkantoor');
-    const nmbrs = createNmbrsClient({
-      baseUrl: deps.config.NMBRS_BASE_URL,
-      credentials: { username: creds.nmbrs.username, token: creds.nmbrs.token, domain: creds.nmbrs.domain ?? '' },
-      timeoutMs: s.nmbrsTimeoutMs,
-    });
+    const nmbrs = nmbrsClientWith(deps, creds.nmbrs, s.nmbrsTimeoutMs);
     const mk = createMijnKantoorClient({ baseUrl: deps.config.MIJNKANTOOR_BASE_URL, token: creds.mijnkantoor.token, tenant: creds.mijnkantoor.tenant, timeoutMs: s.mijnkantoorTimeoutMs });
     const links = await ctx.companyLinks(k._id);
 
