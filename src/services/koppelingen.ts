@@ -85,38 +85,49 @@ export class KoppelingService {
     return k;
   }
 
+  /**
+   * Few sequential store round trips (creation of 1,000 is measured in bench-scale): the twin
+   * check, the connections in parallel, the koppeling whole in one write (already linked, with its
+   * connections), then the workflow start.
+   */
   async create(input: CreateKoppelingInput): Promise<KoppelingDoc> {
     const def = getKoppelingType(input.type);
     if (!def) throw new ServiceError(400, `Onbekend koppelingstype ${input.type}.`);
     // Connections: the static secrets of given connections count for the target too.
     const given = Object.entries(input.connections ?? {});
     const secrets = { ...input.credentials };
-    for (const [system, cid] of given) {
-      const secret = await this.credentials.staticSecretOf(cid);
+    const givenSecrets = await Promise.all(given.map(([, cid]) => this.credentials.staticSecretOf(cid)));
+    given.forEach(([system], i) => {
+      const secret = givenSecrets[i];
       if (secret) secrets[system] = secret;
-    }
-    const targetKey = await this.claimTarget(input, input.settings, secrets);
-    const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    await this.koppelingen.create({
-      targetKey,
-      _id: id,
-      tenantId: input.tenantId,
-      type: input.type,
-      name: input.name,
-      settings: input.settings,
-      cadence: input.cadence ?? def.defaultCadence,
-      mapping: input.mapping,
     });
-    for (const [system, secret] of Object.entries(input.credentials)) {
-      await this.credentials.put(input.tenantId, id, system, secret);
-    }
-    for (const [system, cid] of given) await this.credentials.attach(id, system, cid);
-    if (Object.keys(input.credentials).length || given.length) await this.koppelingen.bumpCredentialsVersion(id);
-    // Linked only now, with its credentials in place: the reconciler starts any linked koppeling
-    // without a workflow, and one it started mid-creation ran its first cycle without credentials
-    // (WAITING_REAUTH for good; 3 of 300 in bench-scale).
-    if (input.start !== false) await this.start(id, { fresh: true });
-    return (await this.koppelingen.get(id))!;
+    // Refused (409) before any connection is made: a refused koppeling leaves nothing behind.
+    const targetKey = await this.claimTarget(input, input.settings, secrets);
+    const made = await Promise.all(
+      Object.entries(input.credentials).map(async ([system, secret]) => [system, (await this.credentials.connect(input.tenantId, system, secret))._id] as const),
+    );
+    const connections = Object.fromEntries([...made, ...given]);
+    const id = `k_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const start = input.start !== false;
+    // Linked in the same write that gives it its connections: the reconciler starts any linked
+    // koppeling without a workflow, and one it started before the credentials were in place ran its
+    // first cycle without them (WAITING_REAUTH for good; 3 of 300 in bench-scale once).
+    const doc = await this.koppelingen.create(
+      {
+        targetKey,
+        _id: id,
+        tenantId: input.tenantId,
+        type: input.type,
+        name: input.name,
+        settings: input.settings,
+        cadence: input.cadence ?? def.defaultCadence,
+        mapping: input.mapping,
+        ...(Object.keys(connections).length ? { connections, credentialsVersion: 1 } : {}),
+      },
+      start ? 'linked' : 'unlinked',
+    );
+    if (start) await this.oneAtATime(id, () => this.startWorkflow(doc));
+    return doc;
   }
 
   /**
@@ -124,19 +135,18 @@ export class KoppelingService {
    * is refused while another koppeling books the same data (`claim`; not at reconcile, which only
    * restores what was linked already).
    */
-  start(id: string, opts: { claim?: boolean; fresh?: boolean } = {}): Promise<void> {
+  start(id: string, opts: { claim?: boolean } = {}): Promise<void> {
     return this.oneAtATime(id, () => this.startNow(id, opts));
   }
 
-  /** `fresh`: just created, so no earlier run can be stopping (no startUpdate round trip). */
-  private async startNow(id: string, opts: { claim?: boolean; fresh?: boolean }): Promise<void> {
+  private async startNow(id: string, opts: { claim?: boolean }): Promise<void> {
     const k = await this.get(id);
     const relink = k.lifecycle !== 'linked';
     if (relink) {
       if (opts.claim) await this.koppelingen.setTargetKey(id, await this.claimTarget(k, k.settings, await this.storedCredentials(k), k._id));
       await this.koppelingen.setLifecycle(id, 'linked');
     }
-    await this.ensureRunning(k, relink && !opts.fresh);
+    await this.ensureRunning(k, relink);
   }
 
   /**

@@ -38,10 +38,15 @@ export class CredentialStore {
    * or a new one, and the koppeling refers to it. Returns the connection's version.
    */
   async put(tenantId: string, koppelingId: string, system: string, secret: Record<string, string>): Promise<number> {
-    rememberSecrets(secret); // never in a log line, whatever key it ends up under
-    const { doc } = await this.connections.ensureStatic(tenantId, system, secret);
+    const doc = await this.connect(tenantId, system, secret);
     await this.attach(koppelingId, system, doc._id);
     return doc.version;
+  }
+
+  /** The tenant's static connection with this secret (made if new), not yet attached: a new koppeling takes it in its first write. */
+  async connect(tenantId: string, system: string, secret: Record<string, string>): Promise<ConnectionDoc> {
+    rememberSecrets(secret); // never in a log line, whatever key it ends up under
+    return (await this.connections.ensureStatic(tenantId, system, secret)).doc;
   }
 
   /** Point a koppeling at a connection for one system. */

@@ -13,12 +13,18 @@ export interface NewKoppeling {
   cadence: Cadence;
   mapping?: Record<string, string>;
   targetKey?: string | null;
+  /** Its connections per system, made before the koppeling so it is whole in its first write. */
+  connections?: Record<string, string>;
+  credentialsVersion?: number;
 }
 
 export class KoppelingStore {
   constructor(private readonly store: Store) {}
 
-  /** A new koppeling; `unlinked` until the caller has stored all it needs (credentials) and starts it. */
+  /**
+   * A new koppeling in one write. `linked` only when everything it needs (its connections) exists
+   * already: the reconciler starts any linked koppeling that has no workflow.
+   */
   async create(k: NewKoppeling, lifecycle: KoppelingDoc['lifecycle'] = 'unlinked'): Promise<KoppelingDoc> {
     const now = new Date();
     const doc: KoppelingDoc = {
@@ -27,13 +33,16 @@ export class KoppelingStore {
       closedPeriods: [],
       lifecycle,
       version: 1,
-      credentialsVersion: 0,
+      credentialsVersion: k.credentialsVersion ?? 0,
       status: { state: 'ACTIVE', updatedAt: now },
       createdAt: now,
       updatedAt: now,
     };
-    await this.store.c.koppelingen.insertOne(doc);
+    if (!k.connections) delete doc.connections;
+    // The status first: a workflow started by the reconciler the moment the koppeling is linked
+    // writes its own status, which this initial one must not overwrite.
     await this.store.c.koppelingStatus.replaceOne({ _id: doc._id }, doc.status, { upsert: true });
+    await this.store.c.koppelingen.insertOne(doc);
     return doc;
   }
 
