@@ -61,6 +61,15 @@ function tally(kind: string, expected: Set<string>, found: string[]) {
   return { kind, expected: expected.size, items: [...c.values()].reduce((a, n) => a + n, 0), missing, doubled, duplicates: doubled.reduce((a, [, n]) => a + n - 1, 0) };
 }
 
+/** Synced orders not yet in Visma.net above which a round adds none (about half a minute of work at the budget). */
+const BACKLOG_MAX = 40;
+
+async function backlog(ctx: SoakContext): Promise<number> {
+  const [eaOrders, vnOrders] = await Promise.all([shop<EaOrder[]>(ctx, 'GET', '/orders'), ctx.control<VnOrder[]>('vismanet', 'GET', '/salesorders')]);
+  const sent = new Set(vnOrders.map((o) => o.customerRefNo));
+  return eaOrders.filter((o) => SYNCED.includes(o.Status) && !sent.has(orderReference(o))).length;
+}
+
 const firstFew = (xs: string[]) => `${xs.slice(0, 3).join(', ')}${xs.length > 3 ? ` (+${xs.length - 3})` : ''}`;
 
 export const eaccountingVismanetSoak: KoppelingSoak = {
@@ -81,6 +90,11 @@ export const eaccountingVismanetSoak: KoppelingSoak = {
   },
   async load(ctx, round) {
     if (round === 0) return; // the web shop's demo data is the first sync
+    // No new orders while a backlog waits: at Visma.net's 10 calls/s (about 5 per order) a feed of
+    // 2–3 orders per round outran the budget, and after 1,000 kills 2,416 orders were still queued
+    // when the 10-minute drain ended (waiting, not lost). A web shop's orders arrive at a pace the
+    // budget carries; the soak tests kills, not an endless queue.
+    if ((await backlog(ctx)) > BACKLOG_MAX) return;
     const customers = await shop<EaCustomer[]>(ctx, 'GET', '/customers');
     const articles = ['FIETS-001', 'BEL-002', 'SLOT-003', 'ONDERHOUD'];
     // Every fourth round a new article, which one of this round's orders uses.
