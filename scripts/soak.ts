@@ -313,16 +313,17 @@ async function main(): Promise<void> {
       const lives = await Promise.all(soaked.map((k) => api('GET', `/koppelingen/${k.id}`).catch(() => ({}))));
       states = lives.map((l: any) => String(l.live?.state ?? l.status ?? '?'));
       checks = await Promise.all(soaked.map((k) => k.soak.check(ctx)));
-      const complete = checks.every((c) => c.missing === 0);
-      const settled = lives.every((l: any) => l.live?.state === 'ACTIVE' && l.live?.lastCycle?.result === 'ok');
-      if (complete && settled) break;
+      const done = lives.map((l: any, i) => checks[i].missing === 0 && l.live?.state === 'ACTIVE' && l.live?.lastCycle?.result === 'ok');
+      if (done.every(Boolean)) break;
       if (Date.now() > drainDeadline) {
         say(`drain not complete within ${opts.drainMinutes} min`);
         break;
       }
       if (Date.now() - lastSync > 5_000) {
         lastSync = Date.now();
-        for (const [i, k] of soaked.entries()) if (states[i] !== 'RUNNING') void api('POST', `/koppelingen/${k.id}/sync`, { reason: 'soak drain' }).catch(() => undefined);
+        // Only what is not done yet: a sync to a finished koppeling starts a cycle that is still
+        // RUNNING at the next check (a journal cycle reads every locked run), so it never settles.
+        for (const [i, k] of soaked.entries()) if (!done[i] && states[i] !== 'RUNNING') void api('POST', `/koppelingen/${k.id}/sync`, { reason: 'soak drain' }).catch(() => undefined);
       }
       // Each check fetches every item from the simulators, which share this process: not too often.
       await sleep(5_000);

@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import { requestErrorLogger, requestLogger } from '../platform/http-log';
 import { authenticate, type Principal } from './auth';
 import type { ApiContext } from './context';
-import { errorAnswer } from './errors';
+import { errorAnswer, reasonChain } from './errors';
 import { keyIssues } from './keys';
 import { openApiDocument } from './openapi';
 import { HttpError, zodIssues, type AnyRoute } from './route';
@@ -155,7 +155,11 @@ export function createApp(ctx: ApiContext): express.Express {
       const requestId = (res.locals.requestId as string | undefined) ?? randomUUID();
       answer.body.requestId = requestId;
       const e = err instanceof Error ? err : new Error(String(err));
-      requestErrorLogger(res).error({ err: e, requestId, method: req.method, route: req.route?.path ?? '(no route)', status: answer.status }, 'unexpected error');
+      const fields = { requestId, method: req.method, route: req.route?.path ?? '(no route)', status: answer.status };
+      // A busy or restarting dependency is expected weather (a worker crash, a locked store): one
+      // line with the reason, not a stack per request; the client got 503 with Retry-After.
+      if (answer.status === 503) requestErrorLogger(res).warn({ ...fields, reason: reasonChain(e) }, 'dependency busy, answered 503');
+      else requestErrorLogger(res).error({ err: e, ...fields }, 'unexpected error');
     }
     if (res.headersSent) return void res.end();
     for (const [k, v] of Object.entries(answer.headers ?? {})) res.setHeader(k, v);

@@ -46,6 +46,13 @@ function chain(err: unknown): unknown[] {
   return out;
 }
 
+/** The messages of an error and its causes, outermost first: enough to see why, without a stack. */
+export function reasonChain(err: unknown): string {
+  return chain(err)
+    .map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)))
+    .join(' <- ');
+}
+
 /** A dependency (MongoDB/FerretDB, Temporal) that is busy, unreachable or slow: worth a retry. */
 export function isTransient(err: unknown): boolean {
   return chain(err).some((e) => {

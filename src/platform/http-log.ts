@@ -36,7 +36,9 @@ export function requestLogger() {
       };
       const log = childLogger({ component: 'api' });
       // 4xx answers are the API doing its job (bad input, no key): info, like any other request.
-      if (res.statusCode >= 500) log.error(fields, 'request');
+      // 503 is a busy dependency the client may retry (Retry-After): a warning, not an error.
+      if (res.statusCode === 503) log.warn(fields, 'request');
+      else if (res.statusCode >= 500) log.error(fields, 'request');
       else log.info(fields, 'request');
     });
     next();

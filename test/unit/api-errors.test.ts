@@ -4,7 +4,7 @@ import { ZodError, z } from 'zod';
 import type { ApiContext } from '../../src/api/context';
 import { assertUiToken } from '../../src/api/routes/codec';
 import { allowedOrigins } from '../../src/api/app';
-import { errorAnswer, isTransient } from '../../src/api/errors';
+import { errorAnswer, isTransient, reasonChain } from '../../src/api/errors';
 import { keyIssues, keyProblem, ownValue } from '../../src/api/keys';
 import { HttpError } from '../../src/api/route';
 import { ServiceError } from '../../src/services/koppelingen';
@@ -92,6 +92,13 @@ describe('error answers', () => {
     const aborted = Object.assign(new Error('9 FAILED_PRECONDITION: Unable to perform workflow execution update due to unexpected workflow task failure.'), { code: 9 });
     expect(isTransient(new Error('Workflow Update failed', { cause: aborted }))).toBe(true);
     expect(isTransient(Object.assign(new Error('9 FAILED_PRECONDITION: something else'), { code: 9 }))).toBe(false);
+  });
+
+  it('logs a busy dependency by its reasons, outermost first (no stack)', () => {
+    const failedTask = Object.assign(new Error('9 FAILED_PRECONDITION: Workflow Task in failed state.'), { code: 9 });
+    const reason = reasonChain(new Error('Workflow Update failed', { cause: failedTask }));
+    expect(reason).toBe('Error: Workflow Update failed <- Error: 9 FAILED_PRECONDITION: Workflow Task in failed state.');
+    expect(reason).not.toMatch(/\n\s+at /);
   });
 
   it('answers anything else with a bare 500: no stack, no message from inside', () => {

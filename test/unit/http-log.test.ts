@@ -17,6 +17,9 @@ beforeAll(async () => {
     res.locals.principal = { kind: 'tenant', tenantId: 'acme' };
     res.status(202).json({ ok: true });
   });
+  app.get('/busy', (_req, res) => {
+    res.status(503).setHeader('Retry-After', '2').json({ error: 'Tijdelijk niet beschikbaar' });
+  });
   app.get('/boom', () => {
     throw Object.assign(new Error('database down'), { request: { body: 'req-body-SECRET' } });
   });
@@ -78,6 +81,12 @@ test('an unexpected error is logged with its stack (not its request), the caller
   expect(error.requestId).toBe(request.requestId);
   expect(request).toMatchObject({ level: 'error', route: '/boom', status: 500, principal: 'anonymous' });
   expect(cap.lines.join('')).not.toMatch(/SECRET/);
+});
+
+test('a 503 (busy dependency, Retry-After) is a warning, not an error', async () => {
+  expect((await fetch(`${url}/busy`)).status).toBe(503);
+  await settled(1);
+  expect(cap.entries()[0]).toMatchObject({ level: 'warn', route: '/busy', status: 503 });
 });
 
 test('unmatched paths are not logged verbatim', async () => {
